@@ -1,0 +1,107 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { DestinationStream } from 'pino';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/connect.js';
+import { loadServerSecret, migrationsCurrent } from './db/migrate.js';
+import { registerCore, requestIdFor, MAX_BODY_BYTES } from './http/core.js';
+import { registerHttpsPolicy } from './http/https-policy.js';
+import { validatorCompiler } from './http/validation.js';
+import { loggerOptions, scrub } from './http/logging.js';
+import { createMetrics, registerMetricsRoute } from './http/metrics.js';
+import { cursorCodec } from './http/pagination.js';
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './http/rate-limit.js';
+import { v1Routes } from './http/v1.js';
+import { activeKeyLookup } from './modules/api-keys/api-keys.repo.js';
+import { lastUsedTracker } from './modules/api-keys/last-used.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock?: () => number;
+  logStream?: DestinationStream;
+  limiter?: RateLimiter;
+}
+
+/** The app as a plugin tree: no listening, no process concerns (those live in main.ts). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const clock = deps.clock ?? Date.now;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, deps.logStream),
+    // One line per request is written by our onResponse hook (route template, not URL).
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustProxy,
+    bodyLimit: MAX_BODY_BYTES,
+    genReqId: (req) => requestIdFor(req),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const metrics = createMetrics();
+  const limiter = deps.limiter ?? (config.redisUrl ? redisRateLimiter(config.redisUrl) : memoryRateLimiter());
+  const lastUsed = lastUsedTracker(database, clock);
+  app.decorate('lastUsed', lastUsed);
+
+  registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
+  registerCore(app, (req, err) => req.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)), stack: (err as Error)?.stack } }, 'unhandled error'));
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.requests.observe({ route, method: req.method, status: String(reply.statusCode) }, seconds);
+    if (reply.statusCode === 401) metrics.authFailures.inc({ code: 'unauthenticated' });
+    req.log.info({ route, method: req.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, org: req.principal?.orgId, key: req.principal?.keyId }, 'request');
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Setora REST API', version: '1.0.0', description: 'Bookings for independent shops. Authenticate with `Authorization: Bearer sk_live_…`. Errors share one envelope: `{ "error": { "code", "message", "param", "request_id" } }`.' },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An `sk_live_…` API key from Settings → Developer.' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true }, staticCSP: true });
+
+  const cursors = cursorCodec(await loadServerSecret(database, 'cursor'));
+  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(v1Routes({ database, cursors, clock }, {
+    lookup: activeKeyLookup(database),
+    lastUsed,
+    limiter,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+    clock,
+  }), { prefix: '/v1' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const ok = await migrationsCurrent(database).catch(() => false);
+    reply.code(ok ? 200 : 503);
+    return { status: ok ? 'ready' : 'not_ready' };
+  });
+  registerMetricsRoute(app, metrics);
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return '<!doctype html><title>Setora Hub</title><h1>Setora Hub</h1><p>The Hub is on its way. Meanwhile: <a href="/docs">API reference</a>.</p>';
+  });
+
+  app.addHook('onClose', async () => {
+    await lastUsed.close();
+    await limiter.close();
+  });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lastUsed: import('./modules/api-keys/last-used.js').LastUsedTracker;
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
+
+const ConfigSchema = z.object({
+  PORT: int(8080, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  TRUST_PROXY: bool.default(false),
+  ALLOW_LOOPBACK_HTTP: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_PER_MINUTE: int(6000, 1),
+  AUTH_FAILURES_PER_MINUTE: int(300, 1),
+  PUBLIC_URL: z.string().optional(),
+  SEED_DEMO: bool.default(true),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  redisUrl?: string;
+  tls?: { certFile: string; keyFile: string };
+  trustProxy: boolean;
+  allowLoopbackHttp: boolean;
+  logLevel: string;
+  rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
+  publicUrl: string;
+  seedDemo: boolean;
+}
+
+/** The only place that reads the environment: parsed once, frozen, passed down. */
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new Error(`Invalid configuration: ${first.path.join('.')}: ${first.message}`);
+  }
+  const e = parsed.data;
+  if ((e.TLS_CERT_FILE && !e.TLS_KEY_FILE) || (!e.TLS_CERT_FILE && e.TLS_KEY_FILE)) {
+    throw new Error('Invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const url = e.DATABASE_URL;
+  let database: Config['database'];
+  if (!url) database = { kind: 'sqlite', file: path.join(dataDir, 'setora.db') };
+  else if (/^postgres(ql)?:\/\//.test(url)) database = { kind: 'postgres', url };
+  else if (url.startsWith('sqlite:')) database = { kind: 'sqlite', file: path.resolve(url.slice('sqlite:'.length).replace(/^\/\//, '')) };
+  else throw new Error('Invalid configuration: DATABASE_URL must be postgres://… or sqlite:PATH');
+  const scheme = e.TLS_CERT_FILE ? 'https' : 'http';
+  const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database,
+    redisUrl: e.REDIS_URL,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    trustProxy: e.TRUST_PROXY,
+    allowLoopbackHttp: e.ALLOW_LOOPBACK_HTTP,
+    logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    publicUrl: (e.PUBLIC_URL ?? `${scheme}://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
+    seedDemo: e.SEED_DEMO,
+  });
+}

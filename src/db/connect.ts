@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Queries sent so far (tests count them: a bad-checksum key must cost zero). */
+  readonly queryCount: () => number;
+  /**
+   * Run an already-compiled read outside Kysely's connection queue. On SQLite this uses a second,
+   * read-only connection (WAL lets it read while the writer works) and a cached prepared statement;
+   * on PostgreSQL a pooled query. Used on hot paths: API-key lookup, list reads.
+   */
+  readCompiled<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+// int8 (epoch ms) as a JS number, not a string: values stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+function cachedStatements(raw: SqliteDatabase.Database, counter: { n: number }) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return (sql: string) => {
+    counter.n++;
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      if (cache.size > 1000) cache.clear();
+      stmt = raw.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+}
+
+function openSqlite(file: string): Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SqliteDatabase(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const reader = new SqliteDatabase(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  const counter = { n: 0 };
+  const prepareWrite = cachedStatements(raw, counter);
+  const prepareRead = cachedStatements(reader, counter);
+  const database = {
+    close: () => raw.close(),
+    // Kysely's SQLite driver prepares every query afresh (~4× the cost of a cached statement), and
+    // opens transactions with a plain BEGIN, which can fail with SQLITE_BUSY when it later needs to
+    // write while another process wrote. Cache statements and take the write lock up front instead.
+    prepare: (sql: string) => prepareWrite(sql === 'begin' ? 'begin immediate' : sql),
+  };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: database as unknown as SqliteDatabase.Database }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    queryCount: () => counter.n,
+    readCompiled: async (query, parameters) => prepareRead(query.sql).all(...(parameters as unknown[])) as never,
+    close: async () => {
+      reader.close();
+      await db.destroy();
+    },
+  };
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const counter = { n: 0 };
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query' || event.level === 'error') counter.n++;
+    },
+  });
+  return {
+    db,
+    dialect: 'postgres',
+    queryCount: () => counter.n,
+    readCompiled: async (query, parameters) => {
+      counter.n++;
+      const result = await pool.query(query.sql, parameters as unknown[]);
+      return result.rows;
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export function openDatabase(target: DatabaseTarget): Database {
+  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url);
+}

@@ -1,0 +1,52 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import type { Database } from './connect.js';
+import * as foundation from './migrations/2026-11-28-01-foundation.js';
+import * as shopModel from './migrations/2026-11-28-02-shop-model.js';
+
+type DialectMigration = { up: (db: any, dialect: Database['dialect']) => Promise<void> };
+
+/** Dated, in order, frozen once landed: add a new file, never edit an old one. */
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '2026-11-28-01-foundation': foundation,
+  '2026-11-28-02-shop-model': shopModel,
+};
+
+export async function migrate(database: Database): Promise<MigrationResult[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => m.up(db, database.dialect) };
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db: database.db, provider, migrationTableName: 'setora_migrations', migrationLockTableName: 'setora_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  await ensureServerSecret(database);
+  return results ?? [];
+}
+
+/** True when every known migration has run (for /readyz). */
+export async function migrationsCurrent(database: Database): Promise<boolean> {
+  const rows = await database.db.selectFrom('setora_migrations' as any).select('name' as any).execute();
+  const done = new Set(rows.map((r: any) => r.name));
+  return Object.keys(MIGRATIONS).every((n) => done.has(n));
+}
+
+/**
+ * A secret shared by every instance on this database (cursor signatures). Kept in the database rather
+ * than config so that several stateless instances agree without extra setup.
+ */
+async function ensureServerSecret(database: Database): Promise<void> {
+  await database.db
+    .insertInto('server_secrets')
+    .values({ name: 'cursor', value: randomBytes(32).toString('hex') })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+}
+
+export async function loadServerSecret(database: Database, name: string): Promise<string> {
+  const row = await database.db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.value;
+}

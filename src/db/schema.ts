@@ -1,0 +1,66 @@
+/**
+ * Row types as stored. Instants are epoch milliseconds (integers) on both engines; booleans are 0/1
+ * integers; structured values (opening hours, address) are JSON text. See src/db/README.md.
+ */
+export interface OrganisationsTable { id: string; slug: string; name: string; created_at: number; updated_at: number }
+export interface UsersTable { id: string; email: string; name: string; password_hash: string; created_at: number; updated_at: number }
+export interface MembershipsTable { org_id: string; user_id: string; role: 'owner' | 'admin' | 'staff'; created_at: number; updated_at: number }
+export interface ApiKeysTable {
+  id: string; org_id: string; label: string; scope: 'read' | 'read_write'; digest: string; prefix: string; last4: string;
+  created_by: string | null; created_at: number; last_used_at: number | null; revoked_at: number | null;
+}
+export interface ServerSecretsTable { name: string; value: string }
+export interface LocationsTable {
+  id: string; org_id: string; slug: string; name: string; time_zone: string; address: string; phone: string | null;
+  opening_hours: string; min_notice_minutes: number; horizon_days: number; created_at: number; updated_at: number;
+}
+export interface LocationClosuresTable { id: string; org_id: string; location_id: string; starts_on: string; ends_on: string; reason: string | null; created_at: number }
+export interface ServicesTable {
+  id: string; org_id: string; name: string; description: string | null; duration_minutes: number; buffer_minutes: number;
+  slot_interval: number | null; price_amount: number; currency: string; active: number; created_at: number; updated_at: number;
+}
+export interface ServiceLocationsTable { org_id: string; service_id: string; location_id: string }
+export interface StaffTable { id: string; org_id: string; display_name: string; title: string | null; bookable: number; created_at: number; updated_at: number }
+export interface StaffLocationsTable { org_id: string; staff_id: string; location_id: string }
+export interface StaffServicesTable { org_id: string; staff_id: string; service_id: string }
+export interface StaffHoursTable { org_id: string; staff_id: string; location_id: string; weekday: number; start_minute: number; end_minute: number }
+export interface StaffExceptionsTable {
+  id: string; org_id: string; staff_id: string; location_id: string | null; date: string; start_minute: number; end_minute: number;
+  kind: 'off' | 'extra'; reason: string | null; created_at: number;
+}
+export interface ClientsTable {
+  id: string; org_id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; notes: string | null;
+  email_marketing: number; email_marketing_at: number | null; sms_marketing: number; sms_marketing_at: number | null;
+  erased_at: number | null; created_at: number; updated_at: number;
+}
+export type BookingStatus = 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+export interface BookingsTable {
+  id: string; org_id: string; reference: string; status: BookingStatus; location_id: string; service_id: string; staff_id: string; client_id: string;
+  start_ms: number; end_ms: number; block_end_ms: number; duration_minutes: number; buffer_minutes: number; price_amount: number; currency: string;
+  service_name: string; notes: string | null; source: 'api' | 'hub'; created_at: number; updated_at: number;
+  cancelled_at: number | null; cancellation_reason: string | null; cancelled_via: 'api' | 'hub' | null;
+}
+export interface IdempotencyKeysTable {
+  org_id: string; key: string; fingerprint: string; state: 'running' | 'done'; response_status: number | null; response_body: string | null;
+  created_at: number; expires_at: number;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  api_keys: ApiKeysTable;
+  server_secrets: ServerSecretsTable;
+  locations: LocationsTable;
+  location_closures: LocationClosuresTable;
+  services: ServicesTable;
+  service_locations: ServiceLocationsTable;
+  staff: StaffTable;
+  staff_locations: StaffLocationsTable;
+  staff_services: StaffServicesTable;
+  staff_hours: StaffHoursTable;
+  staff_exceptions: StaffExceptionsTable;
+  clients: ClientsTable;
+  bookings: BookingsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

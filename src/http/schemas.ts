@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ERROR_STATUS, type ErrorCode } from './errors.js';
+
+/** Shared pieces of request and response schemas. */
+export const Instant = z.string().describe('RFC 3339 instant in UTC, e.g. `2026-11-30T09:30:00Z`.');
+export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real calendar date');
+export const Money = z.object({ amount: z.number().int(), currency: z.string().length(3) });
+
+export const ErrorEnvelope = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    param: z.string().optional(),
+    request_id: z.string(),
+    reason: z.string().optional(),
+    existing_id: z.string().optional(),
+  }).loose(),
+});
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request: `invalid_json`, `parameter_missing`, `parameter_invalid` or `parameter_unknown`, with `param`.',
+  401: '`missing_api_key` or `invalid_api_key`.',
+  403: '`insufficient_scope` or `https_required`.',
+  404: '`resource_not_found`.',
+  409: 'Conflict: see `code` and `reason`.',
+  413: '`payload_too_large`.',
+  415: '`unsupported_media_type`.',
+  422: '`idempotency_key_reused`.',
+  429: '`rate_limited`, with `Retry-After`.',
+  500: '`internal_error`.',
+};
+
+/** Error responses for the OpenAPI document: every route lists the envelope for each status it can answer. */
+export function errorResponses(statuses: number[]): Record<number, z.ZodType> {
+  const all = [400, 401, 403, 429, 500, ...statuses];
+  return Object.fromEntries([...new Set(all)].sort().map((s) => [s, ErrorEnvelope.describe(ERROR_DESCRIPTIONS[s] ?? 'Error')]));
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

@@ -1,0 +1,39 @@
+import type { FastifySchemaCompiler } from 'fastify';
+import type { z } from 'zod';
+import { ApiError } from './errors.js';
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+function dotted(path: readonly PropertyKey[]): string | undefined {
+  return path.length ? path.map(String).join('.') : undefined;
+}
+
+/** Zod's first issue → parameter_missing / parameter_invalid / parameter_unknown with `param` (API.md §2). */
+export function issueToApiError(issues: readonly Issue[], part: string): ApiError {
+  // Report unknown fields first: a misspelt field often also shows up as a missing one.
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  const where = part === 'querystring' ? 'query parameter' : part === 'headers' ? 'header' : 'field';
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    const param = dotted([...issue.path, key])!;
+    return new ApiError('parameter_unknown', `Unknown ${where} \`${param}\`: this endpoint does not take it.`, param);
+  }
+  const param = dotted(issue.path);
+  if (issue.code === 'invalid_type' && issue.input === undefined && param) {
+    return new ApiError('parameter_missing', `Missing required ${where} \`${param}\`.`, param);
+  }
+  const message = param ? `Invalid ${where} \`${param}\`: ${issue.message}` : `Invalid request: ${issue.message}`;
+  return new ApiError('parameter_invalid', message, param);
+}
+
+/**
+ * Validates with the route's Zod schema. An absent body validates as `{}` so that each missing required
+ * field is named; a path parameter that fails its schema is simply an unknown resource (404).
+ */
+export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
+  const input = httpPart === 'body' && data === undefined ? {} : data;
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return { value: result.data };
+  if (httpPart === 'params') return { error: new ApiError('resource_not_found', 'No such resource.') };
+  return { error: issueToApiError(result.error.issues as Issue[], httpPart ?? 'body') };
+};

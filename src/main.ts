@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import https from 'node:https';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { buildApp } from './app.js';
+import { seedDemoIfEmpty, printDemoBanner } from './modules/demo/demo.service.js';
+
+/** The process: config → db → migrate → (first start: demo) → app → listen → graceful close. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = openDatabase(config.database);
+  await migrate(database);
+  const demo = config.seedDemo ? await seedDemoIfEmpty(database) : undefined;
+
+  const app = await buildApp({ config, database });
+  if (config.tls) {
+    // Fastify takes the TLS options at construction; we serve the same handler on an HTTPS server instead.
+    await app.ready();
+    const server = https.createServer({ cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) }, (req, res) => app.routing(req, res));
+    await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+    app.addHook('onClose', () => new Promise<void>((resolve) => server.close(() => resolve())));
+  } else {
+    await app.listen({ port: config.port, host: config.host });
+  }
+
+  console.log(`\nSetora is running on ${config.publicUrl} (${database.dialect === 'sqlite' ? `SQLite: ${config.database.kind === 'sqlite' ? config.database.file : ''}` : 'PostgreSQL'})`);
+  if (demo) printDemoBanner(demo, config.publicUrl);
+  else console.log(`  Hub:  ${config.publicUrl}/\n  API reference: ${config.publicUrl}/docs\n  (Create a demo shop and key with \`npx setora demo\`.)\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`setora: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+/**
+ * Public types of the availability engine. The server imports these names;
+ * keep them stable.
+ *
+ * Two kinds of time appear here and never mix:
+ * - local wall-clock: a 'YYYY-MM-DD' date in the location's zone plus minutes
+ *   from local midnight (0..1440);
+ * - instants: epoch milliseconds, intervals half-open [start, end).
+ */
+
+/** ISO weekday: Monday = 1 … Sunday = 7. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** Local wall-clock minutes from midnight, 0 <= start < end <= 1440. */
+export interface WeeklyRange {
+  weekday: Weekday;
+  start: number;
+  end: number;
+}
+
+/** 'YYYY-MM-DD' local date; minutes as in WeeklyRange. */
+export interface DateRange {
+  date: string;
+  start: number;
+  end: number;
+}
+
+/** Epoch ms, half-open [start, end). */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export interface StaffInput {
+  id: string;
+  /** This staff member's hours AT THIS LOCATION (several ranges a day; gaps are breaks). */
+  weeklyHours: WeeklyRange[];
+  /** Dated exceptions removing time (a whole day is {start: 0, end: 1440}). */
+  timeOff: DateRange[];
+  /** Dated exceptions adding working time on that date. */
+  extraHours: DateRange[];
+  /** Live bookings already INCLUDING their buffer-after, epoch ms, any order. */
+  busy: Interval[];
+}
+
+export interface EngineInput {
+  /** Epoch ms. The engine never reads the clock. */
+  now: number;
+  /** IANA zone of the location. */
+  timeZone: string;
+  /** Local dates, inclusive. */
+  from: string;
+  to: string;
+  /** The location's weekly opening hours. */
+  openingHours: WeeklyRange[];
+  /** Whole local dates the location is closed, inclusive. */
+  closures: { from: string; to: string }[];
+  /** A slot must start >= now + notice. */
+  minNoticeMinutes: number;
+  /** A slot must start <= now + horizonDays * 24h. */
+  horizonDays: number;
+  /** slotInterval null = back-to-back. */
+  service: {
+    durationMinutes: number;
+    bufferMinutes: number;
+    slotInterval: 5 | 10 | 15 | 30 | 60 | null;
+  };
+  staff: StaffInput[];
+}
+
+/** end = start + duration (the buffer is NOT included in end). */
+export interface Slot {
+  start: number;
+  end: number;
+  staffId: string;
+}
+
+export type SlotRejection =
+  | 'outside_working_hours'
+  | 'too_soon'
+  | 'beyond_horizon'
+  | 'not_on_slot_grid'
+  | 'overlaps_booking';

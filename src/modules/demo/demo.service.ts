@@ -1,0 +1,53 @@
+import type { Database } from '../../db/connect.js';
+import { createOrgWithOwner } from '../orgs/orgs.service.js';
+import { createApiKey } from '../api-keys/api-keys.service.js';
+import { randomString } from '../../lib/ids.js';
+import { seedDemoShop } from './demo-shop.js';
+
+export interface DemoResult {
+  org: { id: string; slug: string; name: string };
+  owner: { email: string; password: string };
+  apiKey: string;
+  locations: string[];
+}
+
+/** A new demo organisation with an owner login, a realistic shop and a `read_write` key. */
+export async function createDemoOrg(database: Database, now = Date.now()): Promise<DemoResult> {
+  const tag = randomString(6).toLowerCase();
+  const { org, owner, password } = await createOrgWithOwner(database, {
+    name: 'Fade & Bloom',
+    ownerEmail: `owner-${tag}@example.com`,
+    ownerName: 'Sam Okafor',
+  }, now);
+  const locations = await seedDemoShop(database, org.id, now);
+  const { plaintext } = await createApiKey(database, org.id, { label: 'Demo key', scope: 'read_write', createdBy: owner.id }, now);
+  return { org: { id: org.id, slug: org.slug, name: org.name }, owner: { email: owner.email, password }, apiKey: plaintext, locations };
+}
+
+/** First start on an empty database: make the demo shop so there is something to look at. */
+export async function seedDemoIfEmpty(database: Database): Promise<DemoResult | undefined> {
+  const any = await database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+  if (any) return undefined;
+  return createDemoOrg(database);
+}
+
+export function printDemoBanner(demo: DemoResult, baseUrl: string): void {
+  const lines = [
+    '',
+    `  Demo shop "${demo.org.name}" created (org ${demo.org.slug}).`,
+    '',
+    `  Hub:            ${baseUrl}/`,
+    `  Owner login:    ${demo.owner.email} / ${demo.owner.password}`,
+    `  API reference:  ${baseUrl}/docs`,
+    '',
+    '  Demo API key (read_write). It is shown once: copy it now.',
+    `    ${demo.apiKey}`,
+    '',
+    '  Try it:',
+    `    curl ${baseUrl}/v1/locations \\`,
+    `      -H "Authorization: Bearer ${demo.apiKey}" \\`,
+    '      -H "Accept: application/json"',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}

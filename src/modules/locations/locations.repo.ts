@@ -1,0 +1,54 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, LocationsTable, LocationClosuresTable } from '../../db/schema.js';
+import type { Database } from '../../db/connect.js';
+import { preparedRead } from '../../db/prepared.js';
+
+export type LocationRow = Selectable<LocationsTable>;
+export type ClosureRow = Selectable<LocationClosuresTable>;
+
+const firstPage = preparedRead<LocationRow, 'orgId' | 'limit'>((db, p) =>
+  db.selectFrom('locations').selectAll().where('org_id', '=', p('orgId')).orderBy('created_at').orderBy('id').limit(p('limit')),
+);
+const nextPage = preparedRead<LocationRow, 'orgId' | 'limit' | 'createdAt' | 'id'>((db, p) =>
+  db
+    .selectFrom('locations')
+    .selectAll()
+    .where('org_id', '=', p('orgId'))
+    .where((eb) => eb.or([eb('created_at', '>', p('createdAt')), eb.and([eb('created_at', '=', p('createdAt')), eb('id', '>', p('id'))])]))
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(p('limit')),
+);
+const bySlug = preparedRead<LocationRow, 'orgId' | 'slug'>((db, p) =>
+  db.selectFrom('locations').selectAll().where('org_id', '=', p('orgId')).where('slug', '=', p('slug')),
+);
+const openClosures = preparedRead<ClosureRow, 'orgId' | 'today'>((db, p) =>
+  db.selectFrom('location_closures').selectAll().where('org_id', '=', p('orgId')).where('ends_on', '>=', p('today')).orderBy('starts_on'),
+);
+
+/** Ordered by created_at, id; `after` is the last row of the previous page. */
+export function listLocations(database: Database, orgId: string, limit: number, after?: [number, string]): Promise<LocationRow[]> {
+  return after ? nextPage(database, { orgId, limit, createdAt: after[0], id: after[1] }) : firstPage(database, { orgId, limit });
+}
+
+export async function findLocationBySlug(database: Database, orgId: string, slug: string): Promise<LocationRow | undefined> {
+  return (await bySlug(database, { orgId, slug }))[0];
+}
+
+/** Closures not yet over (any location of the org); `today` as YYYY-MM-DD is a safe lower bound for every zone. */
+export function listOpenClosures(database: Database, orgId: string, today: string): Promise<ClosureRow[]> {
+  return openClosures(database, { orgId, today });
+}
+
+export async function insertLocation(db: Kysely<DB>, orgId: string, row: Omit<LocationRow, 'org_id'>): Promise<void> {
+  await db.insertInto('locations').values({ ...row, org_id: orgId }).execute();
+}
+
+export async function insertClosure(db: Kysely<DB>, orgId: string, row: Omit<ClosureRow, 'org_id'>): Promise<void> {
+  await db.insertInto('location_closures').values({ ...row, org_id: orgId }).execute();
+}
+
+export async function findLocationsByIds(db: Kysely<DB>, orgId: string, ids: string[]): Promise<LocationRow[]> {
+  if (!ids.length) return [];
+  return db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('id', 'in', ids).execute();
+}

@@ -1,0 +1,90 @@
+import type { Database } from '../../db/connect.js';
+import { ApiError } from '../../http/errors.js';
+import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
+import { iso } from '../../http/schemas.js';
+import { newId } from '../../lib/ids.js';
+import { toWeeklyHours, isValidTimeZone, type StoredRange } from '../../lib/wall-clock.js';
+import { localDate, addDays } from '../../lib/zoned-date.js';
+import * as repo from './locations.repo.js';
+import type { LocationView } from './locations.schemas.js';
+
+export interface AddressInput { line1: string; line2?: string | null; city: string; postcode: string; country?: string }
+
+export function toLocationView(row: repo.LocationRow, closures: repo.ClosureRow[], now: number): LocationView {
+  const today = localDate(now, row.time_zone);
+  const address = JSON.parse(row.address) as AddressInput;
+  return {
+    object: 'location',
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    time_zone: row.time_zone,
+    address: { line1: address.line1, line2: address.line2 ?? null, city: address.city, postcode: address.postcode, country: address.country ?? 'GB' },
+    phone: row.phone,
+    opening_hours: toWeeklyHours(JSON.parse(row.opening_hours) as StoredRange[]),
+    minimum_notice_minutes: row.min_notice_minutes,
+    booking_horizon_days: row.horizon_days,
+    closures: closures
+      .filter((c) => c.location_id === row.id && c.ends_on >= today)
+      .map((c) => ({ starts_on: c.starts_on, ends_on: c.ends_on, reason: c.reason })),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+  };
+}
+
+const closuresFloor = (now: number) => addDays(new Date(now).toISOString().slice(0, 10), -1);
+
+export async function listLocations(
+  database: Database,
+  cursors: CursorCodec,
+  orgId: string,
+  query: { limit: number; cursor?: string },
+  now = Date.now(),
+): Promise<ListPage<LocationView>> {
+  const after = query.cursor ? (cursors.decode('locations', orgId, query.cursor) as [number, string]) : undefined;
+  const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after), repo.listOpenClosures(database, orgId, closuresFloor(now))]);
+  return toPage(rows, query.limit, (r) => toLocationView(r, closures, now), (last) => cursors.encode('locations', orgId, [last.created_at, last.id]));
+}
+
+export async function requireLocation(database: Database, orgId: string, slug: string, param?: string): Promise<repo.LocationRow> {
+  const row = await repo.findLocationBySlug(database, orgId, slug);
+  if (!row) throw new ApiError('resource_not_found', `No location with slug \`${slug}\`.`, param);
+  return row;
+}
+
+export async function getLocation(database: Database, orgId: string, slug: string, now = Date.now()): Promise<LocationView> {
+  const row = await requireLocation(database, orgId, slug);
+  return toLocationView(row, await repo.listOpenClosures(database, orgId, closuresFloor(now)), now);
+}
+
+export interface CreateLocationInput {
+  slug: string;
+  name: string;
+  timeZone: string;
+  address: AddressInput;
+  phone?: string | null;
+  openingHours: StoredRange[];
+  minNoticeMinutes?: number;
+  horizonDays?: number;
+}
+
+export async function createLocation(database: Database, orgId: string, input: CreateLocationInput, now = Date.now()): Promise<repo.LocationRow> {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.slug) || input.slug.length > 60) throw new ApiError('parameter_invalid', 'A slug is lower-case letters, digits and dashes.', 'slug');
+  if (!isValidTimeZone(input.timeZone)) throw new ApiError('parameter_invalid', `Unknown time zone \`${input.timeZone}\`.`, 'time_zone');
+  if (await repo.findLocationBySlug(database, orgId, input.slug)) throw new ApiError('resource_conflict', `A location with slug \`${input.slug}\` already exists.`, 'slug');
+  const row: Omit<repo.LocationRow, 'org_id'> = {
+    id: newId('loc'),
+    slug: input.slug,
+    name: input.name,
+    time_zone: input.timeZone,
+    address: JSON.stringify(input.address),
+    phone: input.phone ?? null,
+    opening_hours: JSON.stringify(input.openingHours),
+    min_notice_minutes: input.minNoticeMinutes ?? 60,
+    horizon_days: input.horizonDays ?? 90,
+    created_at: now,
+    updated_at: now,
+  };
+  await repo.insertLocation(database.db, orgId, row);
+  return { ...row, org_id: orgId };
+}
