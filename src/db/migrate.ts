@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { sql, Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type { Database } from './connect.js';
 import * as foundation from './migrations/2026-11-28-01-foundation.js';
@@ -20,7 +20,16 @@ export async function migrate(database: Database): Promise<MigrationResult[]> {
       return out;
     },
   };
-  const migrator = new Migrator({ db: database.db, provider, migrationTableName: 'setora_migrations', migrationLockTableName: 'setora_migrations_lock' });
+  // On PostgreSQL, name the schema explicitly: Kysely looks for its tables across every schema otherwise,
+  // and would be fooled by another Setora database living in a sibling schema.
+  const schema = database.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(database.db)).rows[0]?.s : undefined;
+  const migrator = new Migrator({
+    db: database.db,
+    provider,
+    migrationTableName: 'setora_migrations',
+    migrationLockTableName: 'setora_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   await ensureServerSecret(database);
