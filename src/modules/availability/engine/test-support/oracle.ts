@@ -57,9 +57,10 @@ export function bruteForce(input: EngineInput): Oracle {
   const fromDay = DateTime.fromISO(input.from, { zone: 'UTC' });
   const dayCount = DateTime.fromISO(input.to, { zone: 'UTC' }).diff(fromDay, 'days').days + 1;
   const dates = Array.from({ length: Math.max(0, dayCount) }, (_, k) => fromDay.plus({ days: k }));
-  // Offsets lie within -12h..+14h: this walk covers every instant of the window's dates.
+  // Offsets lie within -12h..+14h, so every instant of the window's dates
+  // lies in [from - 15h, to + 1 day + 12h).
   const walkStart = fromDay.toMillis() - 15 * 3_600_000;
-  const minutes = (dayCount + 1) * 1440 + 28 * 60;
+  const minutes = dayCount * 1440 + 27 * 60;
 
   const dateIndex = new Int32Array(minutes).fill(-1);
   const minuteOfDay = new Int32Array(minutes);
