@@ -10,25 +10,41 @@ import type { LocationView } from './locations.schemas.js';
 
 export interface AddressInput { line1: string; line2?: string | null; city: string; postcode: string; country?: string }
 
+type StaticView = Omit<LocationView, 'closures'>;
+// Rendering a row parses two JSON columns; rows are immutable per (id, updated_at), so render each once.
+const rendered = new Map<string, StaticView>();
+
+function renderStatic(row: repo.LocationRow): StaticView {
+  const cacheKey = `${row.id}:${row.updated_at}`;
+  let view = rendered.get(cacheKey);
+  if (!view) {
+    const address = JSON.parse(row.address) as AddressInput;
+    view = {
+      object: 'location',
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      time_zone: row.time_zone,
+      address: { line1: address.line1, line2: address.line2 ?? null, city: address.city, postcode: address.postcode, country: address.country ?? 'GB' },
+      phone: row.phone,
+      opening_hours: toWeeklyHours(JSON.parse(row.opening_hours) as StoredRange[]),
+      minimum_notice_minutes: row.min_notice_minutes,
+      booking_horizon_days: row.horizon_days,
+      created_at: iso(row.created_at),
+      updated_at: iso(row.updated_at),
+    };
+    if (rendered.size > 10_000) rendered.clear();
+    rendered.set(cacheKey, view);
+  }
+  return view;
+}
+
 export function toLocationView(row: repo.LocationRow, closures: repo.ClosureRow[], now: number): LocationView {
-  const today = localDate(now, row.time_zone);
-  const address = JSON.parse(row.address) as AddressInput;
+  const mine = closures.filter((c) => c.location_id === row.id);
+  const today = mine.length ? localDate(now, row.time_zone) : '';
   return {
-    object: 'location',
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    time_zone: row.time_zone,
-    address: { line1: address.line1, line2: address.line2 ?? null, city: address.city, postcode: address.postcode, country: address.country ?? 'GB' },
-    phone: row.phone,
-    opening_hours: toWeeklyHours(JSON.parse(row.opening_hours) as StoredRange[]),
-    minimum_notice_minutes: row.min_notice_minutes,
-    booking_horizon_days: row.horizon_days,
-    closures: closures
-      .filter((c) => c.location_id === row.id && c.ends_on >= today)
-      .map((c) => ({ starts_on: c.starts_on, ends_on: c.ends_on, reason: c.reason })),
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
+    ...renderStatic(row),
+    closures: mine.filter((c) => c.ends_on >= today).map((c) => ({ starts_on: c.starts_on, ends_on: c.ends_on, reason: c.reason })),
   };
 }
 
