@@ -10,12 +10,19 @@ import type { Interval } from './types.js';
 
 /** Sorts, drops empty intervals and joins overlapping or touching ones. */
 export function mergeIntervals(list: readonly Interval[]): Interval[] {
-  const sorted = list
-    .filter((i) => i.end > i.start)
-    .map((i) => ({ start: i.start, end: i.end }))
-    .sort((a, b) => a.start - b.start);
+  // Copy (never sort the caller's array) and skip the sort when the input is
+  // already ordered, as bookings read with ORDER BY usually are.
+  const copy: Interval[] = [];
+  let sorted = true;
+  for (const i of list) {
+    if (i.end <= i.start) continue;
+    const last = copy[copy.length - 1];
+    if (last !== undefined && i.start < last.start) sorted = false;
+    copy.push({ start: i.start, end: i.end });
+  }
+  if (!sorted) copy.sort((a, b) => a.start - b.start);
   const out: Interval[] = [];
-  for (const next of sorted) {
+  for (const next of copy) {
     const last = out[out.length - 1];
     if (last !== undefined && next.start <= last.end) {
       if (next.end > last.end) last.end = next.end;

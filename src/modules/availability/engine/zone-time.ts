@@ -35,16 +35,33 @@ export function offsetAt(zone: IANAZone, t: number): number {
 /**
  * The first instant in (lo, hi] whose offset differs from the offset at lo.
  * Callers guarantee the offsets at lo and hi differ (one change in between).
- * Binary search in ms: ~22 Luxon calls, only on the rare days with a change.
+ * Binary search, first by whole minutes from lo (~11 Luxon calls for a day:
+ * modern changes fall on whole minutes), then confirmed or refined to the ms.
  */
 export function findOffsetChange(zone: IANAZone, lo: number, hi: number): number {
   const before = offsetAt(zone, lo);
-  while (hi - lo > 1) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    if (offsetAt(zone, mid) === before) lo = mid;
-    else hi = mid;
+  let steps = Math.ceil((hi - lo) / MINUTE_MS);
+  let base = 0;
+  while (steps > 1) {
+    const half = Math.floor(steps / 2);
+    if (offsetAt(zone, lo + (base + half) * MINUTE_MS) === before) {
+      base += half;
+      steps -= half;
+    } else {
+      steps = half;
+    }
   }
-  return hi;
+  // The change lies in (lo + base min, lo + (base + 1) min], capped at hi.
+  let low = lo + base * MINUTE_MS;
+  let high = Math.min(hi, low + MINUTE_MS);
+  if (offsetAt(zone, high - 1) !== before) {
+    while (high - low > 1) {
+      const mid = low + Math.floor((high - low) / 2);
+      if (offsetAt(zone, mid) === before) low = mid;
+      else high = mid;
+    }
+  }
+  return high;
 }
 
 /**
