@@ -25,6 +25,7 @@ import { offsetAt } from './zone-time.js';
  */
 export function checkSlot(input: EngineInput, staffId: string, start: number): SlotRejection | null {
   const zone = validateInput(input);
+  if (!Number.isFinite(start)) throw new RangeError(`start must be epoch ms, got ${start}`);
   const rules = startRulesFor(input);
   if (start < rules.minStart) return 'too_soon';
   if (start > rules.maxStart) return 'beyond_horizon';
@@ -33,8 +34,8 @@ export function checkSlot(input: EngineInput, staffId: string, start: number): S
 
   const member = input.staff.find((s) => s.id === staffId);
   if (member === undefined) return 'outside_working_hours';
-  // The local day holding `start` is its wall-clock date or, around a
-  // change near midnight, a neighbour; build those three (within the window).
+  // The local day holding `start` is its wall-clock date, or a neighbour
+  // where a fall-back crosses midnight; build those three (within the window).
   const wallDate = formatLocalDate(Math.floor((start + offset) / DAY_MS));
   const first = maxDate(input.from, addDays(wallDate, -1));
   const last = minDate(input.to, addDays(wallDate, 1));
