@@ -17,6 +17,7 @@ import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './http/ra
 import { v1Routes } from './http/v1.js';
 import { activeKeyLookup } from './modules/api-keys/api-keys.repo.js';
 import { lastUsedTracker } from './modules/api-keys/last-used.js';
+import { hubRoutes } from './modules/hub/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -89,10 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: ok ? 'ready' : 'not_ready' };
   });
   registerMetricsRoute(app, metrics);
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return '<!doctype html><title>Setora Hub</title><h1>Setora Hub</h1><p>The Hub is on its way. Meanwhile: <a href="/docs">API reference</a>.</p>';
-  });
+  await app.register(hubRoutes({ config, database, clock, limiter, cursors }));
 
   app.addHook('onClose', async () => {
     await lastUsed.close();

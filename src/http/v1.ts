@@ -3,6 +3,11 @@ import type { Database } from '../db/connect.js';
 import type { CursorCodec } from './pagination.js';
 import { apiAuthHook, type ApiAuthDeps } from './auth.js';
 import { locationRoutes } from '../modules/locations/locations.routes.js';
+import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
+import { staffRoutes } from '../modules/staff/staff.routes.js';
+import { availabilityRoutes } from '../modules/availability/availability.routes.js';
+import { clientRoutes } from '../modules/clients/clients.routes.js';
+import { bookingRoutes } from '../modules/bookings/bookings.routes.js';
 
 export interface V1Deps {
   database: Database;
@@ -14,4 +19,9 @@ export interface V1Deps {
 export const v1Routes = (deps: V1Deps, auth: ApiAuthDeps): FastifyPluginAsync => async (app) => {
   app.addHook('onRequest', apiAuthHook(auth));
   await app.register(locationRoutes(deps));
+  await app.register(availabilityRoutes(deps));
+  await app.register(catalogRoutes(deps));
+  await app.register(staffRoutes(deps));
+  await app.register(clientRoutes(deps));
+  await app.register(bookingRoutes(deps));
 };

@@ -9,7 +9,20 @@ function dotted(path: readonly PropertyKey[]): string | undefined {
 }
 
 /** Zod's first issue → parameter_missing / parameter_invalid / parameter_unknown with `param` (API.md §2). */
-export function issueToApiError(issues: readonly Issue[], part: string): ApiError {
+/**
+ * For a union (e.g. `client`: an id or an object), report the branch the caller evidently meant: the one
+ * whose type matched, so a bad `client.phone` is named as such rather than as a bad `client`.
+ */
+function unwrapUnion(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union' || !('errors' in issue) || !issue.errors.length) return issue;
+  const branch = issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+  const inner = branch?.[0] as Issue | undefined;
+  if (!inner) return issue;
+  return unwrapUnion({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
+}
+
+export function issueToApiError(rawIssues: readonly Issue[], part: string): ApiError {
+  const issues = rawIssues.map(unwrapUnion);
   // Report unknown fields first: a misspelt field often also shows up as a missing one.
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
   const where = part === 'querystring' ? 'query parameter' : part === 'headers' ? 'header' : 'field';

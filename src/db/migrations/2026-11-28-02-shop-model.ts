@@ -196,5 +196,5 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['org_id', 'key'])
     .execute();
-  await db.schema.createIndex('idempotency_keys_expiry_idx').on('idempotency_keys').columns(['expires_at']).execute();
+  await db.schema.createIndex('idempotency_keys_expiry_idx').on('idempotency_keys').columns(['org_id', 'expires_at']).execute();
 }

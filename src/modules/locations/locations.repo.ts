@@ -52,3 +52,6 @@ export async function findLocationsByIds(db: Kysely<DB>, orgId: string, ids: str
   if (!ids.length) return [];
   return db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('id', 'in', ids).execute();
 }
+
+export const findLocationById = (db: Kysely<DB>, orgId: string, id: string) =>
+  db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();

@@ -1,0 +1,34 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Database } from '../db/connect.js';
+import { runMutation, type MutationResult } from '../modules/idempotency/idempotency.service.js';
+
+/**
+ * Runs a POST's change in a transaction under the Idempotency-Key rules and sends the result; a replay is
+ * sent exactly as first answered, with `Idempotent-Replayed: true`.
+ */
+export async function sendMutation(
+  deps: { database: Database; clock: () => number },
+  req: FastifyRequest,
+  reply: FastifyReply,
+  op: (trx: Kysely<DB>) => Promise<MutationResult>,
+): Promise<void> {
+  const header = req.headers['idempotency-key'];
+  const outcome = await runMutation(deps.database, req.principal!.orgId, {
+    key: Array.isArray(header) ? header[0] : header,
+    method: req.method,
+    path: req.url.split('?')[0]!,
+    body: req.body,
+    requestId: req.id,
+    now: deps.clock(),
+  }, op);
+  if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+  reply.code(outcome.status);
+  if (outcome.status >= 400) {
+    // A remembered refusal: sent as first answered, byte for byte.
+    reply.header('content-type', 'application/json; charset=utf-8').serializer((b: unknown) => JSON.stringify(b)).send(outcome.body);
+    return;
+  }
+  reply.send(outcome.body);
+}

@@ -1,0 +1,284 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/connect.js';
+import type { DB, BookingStatus } from '../../db/schema.js';
+import { isOverlapViolation, isUniqueViolation } from '../../db/errors.js';
+import { ApiError } from '../../http/errors.js';
+import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
+import { iso, isoOrNull } from '../../http/schemas.js';
+import { newId, newReference } from '../../lib/ids.js';
+import { localDate, addDays } from '../../lib/zoned-date.js';
+import { requireLocation } from '../locations/locations.service.js';
+import { findLocationById, type LocationRow } from '../locations/locations.repo.js';
+import { requireService } from '../catalog/catalog.service.js';
+import { findService, isServiceOfferedAt, type ServiceRow } from '../catalog/catalog.repo.js';
+import { requireStaff } from '../staff/staff.service.js';
+import { findStaff } from '../staff/staff.repo.js';
+import * as clients from '../clients/clients.service.js';
+import { findClientsByContact } from '../clients/clients.repo.js';
+import { checkSlot, type SlotRejection } from '../availability/engine/index.js';
+import { eligibleStaffIds, loadEngineInput } from '../availability/availability.context.js';
+import * as repo from './bookings.repo.js';
+import { normaliseReference } from './reference.js';
+import type { BookingView } from './bookings.schemas.js';
+
+export type SlotReason = SlotRejection | 'staff_does_not_offer_service';
+
+const REASON_TEXT: Record<SlotReason, string> = {
+  overlaps_booking: 'The staff member already has a booking (or its clean-up time) at that time.',
+  outside_working_hours: 'The staff member does not work at that time, or the location is closed.',
+  too_soon: 'That time is within the location\'s minimum notice.',
+  beyond_horizon: 'That time is beyond how far ahead the location takes bookings.',
+  staff_does_not_offer_service: 'The staff member does not offer this service at this location.',
+  not_on_slot_grid: 'That start time is not on the service\'s slot grid.',
+};
+
+export const slotUnavailable = (reason: SlotReason, param = 'starts_at') =>
+  new ApiError('slot_unavailable', REASON_TEXT[reason], param, { reason });
+
+/** Thrown inside a transaction when a retry with fresh data may succeed (a race lost to another request). */
+export class RetryableConflict extends Error {
+  constructor(readonly final: ApiError) {
+    super(final.message);
+  }
+}
+
+export function toBookingView(row: repo.BookingDetailRow): BookingView {
+  const name = [row.client_first_name, row.client_last_name].filter(Boolean).join(' ') || null;
+  return {
+    object: 'booking',
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    location: row.location_slug,
+    service: { id: row.service_id, name: row.service_name },
+    staff: { id: row.staff_id, display_name: row.staff_name },
+    client: { id: row.client_id, name },
+    starts_at: iso(row.start_ms),
+    ends_at: iso(row.end_ms),
+    duration_minutes: row.duration_minutes,
+    buffer_minutes: row.buffer_minutes,
+    price: { amount: row.price_amount, currency: row.currency },
+    notes: row.notes,
+    source: row.source,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    cancelled_at: isoOrNull(row.cancelled_at),
+    cancellation_reason: row.cancellation_reason,
+    cancelled_via: row.cancelled_via,
+  };
+}
+
+export async function listBookings(
+  database: Database,
+  cursors: CursorCodec,
+  orgId: string,
+  q: { limit: number; cursor?: string; location?: string; staff?: string; client?: string; status?: BookingStatus; starts_after?: string; starts_before?: string },
+): Promise<ListPage<BookingView>> {
+  const filter: repo.BookingFilter = {
+    locationId: q.location ? (await requireLocation(database, orgId, q.location, 'location')).id : undefined,
+    staffId: q.staff ? (await requireStaff(database, orgId, q.staff, 'staff')).id : undefined,
+    clientId: q.client ? (await clients.requireClient(database.db, orgId, q.client, 'client')).id : undefined,
+    status: q.status,
+    startsAfter: q.starts_after ? Date.parse(q.starts_after) : undefined,
+    startsBefore: q.starts_before ? Date.parse(q.starts_before) : undefined,
+  };
+  const list = `bookings:${JSON.stringify(filter)}`;
+  const after = q.cursor ? (cursors.decode(list, orgId, q.cursor) as [number, string]) : undefined;
+  const rows = await repo.listBookings(database.db, orgId, filter, q.limit + 1, after);
+  return toPage(rows, q.limit, toBookingView, (last) => cursors.encode(list, orgId, [last.start_ms, last.id]));
+}
+
+export async function requireBooking(db: Kysely<DB>, orgId: string, reference: string): Promise<repo.BookingDetailRow> {
+  const row = await repo.findBookingByReference(db, orgId, normaliseReference(reference));
+  if (!row) throw new ApiError('resource_not_found', `No booking with reference \`${reference}\`.`);
+  return row;
+}
+
+export async function getBooking(database: Database, orgId: string, reference: string): Promise<BookingView> {
+  return toBookingView(await requireBooking(database.db, orgId, reference));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Mutations. Each runs inside a transaction that the caller opens (see mutation.ts), so the idempotency
+// record is written with the change. The service re-checks the slot to give a typed reason; the database
+// constraint (exclusion constraint / trigger) is the final word under any concurrency.
+
+export interface InlineClient { first_name: string; last_name?: string; email?: string; phone?: string }
+
+export interface CreateBookingInput {
+  location: string;
+  service: string;
+  staff?: string;
+  starts_at: string;
+  client: string | InlineClient;
+  notes?: string;
+}
+
+function engineWindow(location: LocationRow, startMs: number) {
+  const day = localDate(startMs, location.time_zone);
+  return { from: addDays(day, -1), to: addDays(day, 1) };
+}
+
+/** The most useful single reason when no candidate can take the slot. */
+function bestReason(reasons: SlotReason[]): SlotReason {
+  for (const r of ['too_soon', 'beyond_horizon', 'not_on_slot_grid', 'overlaps_booking'] as const) if (reasons.includes(r)) return r;
+  return reasons[0] ?? 'staff_does_not_offer_service';
+}
+
+async function resolveClient(db: Kysely<DB>, orgId: string, client: string | InlineClient, now: number): Promise<string> {
+  if (typeof client === 'string') return (await clients.requireClient(db, orgId, client, 'client')).id;
+  const details = clients.normaliseClientDetails(client, 'client.');
+  const existing = await findClientsByContact(db, orgId, details.email, details.phone);
+  // An email match wins over a phone match: emails are the more personal of the two.
+  const match = existing.find((c) => details.email && c.email === details.email) ?? existing[0];
+  if (match) return match.id;
+  return (await clients.insertNewClient(db, orgId, details, {}, now)).id;
+}
+
+/** Checks done before any transaction: unknown ids are 404s with the field named. */
+export async function prepareCreate(database: Database, orgId: string, input: CreateBookingInput) {
+  const location = await requireLocation(database, orgId, input.location, 'location');
+  const service = await requireService(database, orgId, input.service, 'service');
+  if (input.staff !== undefined) await requireStaff(database, orgId, input.staff, 'staff');
+  if (typeof input.client === 'string') await clients.requireClient(database.db, orgId, input.client, 'client');
+  else clients.normaliseClientDetails(input.client, 'client.');
+  if (service.active !== 1 || !(await isServiceOfferedAt(database.db, orgId, service.id, location.id))) {
+    throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
+  }
+  return { location, service };
+}
+
+export async function createBooking(
+  db: Kysely<DB>,
+  orgId: string,
+  input: CreateBookingInput,
+  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow },
+): Promise<BookingView> {
+  const { location, service, now } = ctx;
+  const startMs = Date.parse(input.starts_at);
+  const eligible = await eligibleStaffIds(db, orgId, location.id, service.id);
+  if (input.staff !== undefined && !eligible.includes(input.staff)) throw slotUnavailable('staff_does_not_offer_service', 'staff');
+  const candidates = input.staff !== undefined ? [input.staff] : eligible;
+  if (!candidates.length) throw slotUnavailable('staff_does_not_offer_service', 'service');
+
+  const engineInput = await loadEngineInput(db, orgId, { location, service, staffIds: candidates, ...engineWindow(location, startMs), now });
+  const verdicts = candidates.map((id) => ({ id, reason: checkSlot(engineInput, id, startMs) }));
+  const free = verdicts.filter((v) => v.reason === null).map((v) => v.id);
+  if (!free.length) throw slotUnavailable(bestReason(verdicts.map((v) => v.reason!)));
+
+  let staffId = free[0]!;
+  if (free.length > 1) {
+    // Fair pick: the free staff member with the fewest live bookings that local day (then the longest-standing).
+    const day = localDate(startMs, location.time_zone);
+    const counts = await repo.countLiveBookings(db, orgId, free, Date.parse(`${day}T00:00:00Z`) - 86_400_000, Date.parse(`${day}T00:00:00Z`) + 2 * 86_400_000);
+    staffId = [...free].sort((a, b) => counts.get(a)! - counts.get(b)!)[0]!;
+  }
+
+  const clientId = await resolveClient(db, orgId, input.client, now);
+  const durationMs = service.duration_minutes * 60_000;
+  const reference = newReference();
+  try {
+    await repo.insertBooking(db, orgId, {
+      id: newId('bkg'),
+      reference,
+      status: 'confirmed',
+      location_id: location.id,
+      service_id: service.id,
+      staff_id: staffId,
+      client_id: clientId,
+      start_ms: startMs,
+      end_ms: startMs + durationMs,
+      block_end_ms: startMs + durationMs + service.buffer_minutes * 60_000,
+      duration_minutes: service.duration_minutes,
+      buffer_minutes: service.buffer_minutes,
+      price_amount: service.price_amount,
+      currency: service.currency,
+      service_name: service.name,
+      notes: input.notes ?? null,
+      source: ctx.source,
+      created_at: now,
+      updated_at: now,
+      cancelled_at: null,
+      cancellation_reason: null,
+      cancelled_via: null,
+    });
+  } catch (err) {
+    // Another request took the time between our check and our insert: the database said no.
+    if (isOverlapViolation(err)) throw new RetryableConflict(slotUnavailable('overlaps_booking'));
+    if (isUniqueViolation(err)) throw new RetryableConflict(slotUnavailable('overlaps_booking'));
+    throw err;
+  }
+  return toBookingView((await repo.findBookingByReference(db, orgId, reference))!);
+}
+
+function assertModifiable(row: repo.BookingDetailRow, now: number): void {
+  if (row.status !== 'confirmed') {
+    throw new ApiError('booking_not_modifiable', `This booking is ${row.status.replace('_', ' ')} and can no longer be changed.`, undefined, { status: row.status });
+  }
+  if (row.start_ms <= now) throw new ApiError('booking_not_modifiable', 'This booking has already started and can no longer be changed.');
+}
+
+export async function rescheduleBooking(
+  db: Kysely<DB>,
+  orgId: string,
+  reference: string,
+  input: { starts_at: string; staff?: string },
+  ctx: { now: number },
+): Promise<BookingView> {
+  const booking = await requireBooking(db, orgId, reference);
+  assertModifiable(booking, ctx.now);
+  const staffId = input.staff ?? booking.staff_id;
+  if (input.staff !== undefined && !(await findStaff(db, orgId, input.staff))) throw new ApiError('resource_not_found', `No staff member with id \`${input.staff}\`.`, 'staff');
+  const location = (await findLocationById(db, orgId, booking.location_id))!;
+  const service = (await findService(db, orgId, booking.service_id))!;
+  const eligible = await eligibleStaffIds(db, orgId, location.id, service.id);
+  if (!eligible.includes(staffId)) throw slotUnavailable('staff_does_not_offer_service', 'staff');
+
+  // The booking keeps what it was booked with: its duration and buffer, not the service's current ones.
+  const asBooked: ServiceRow = { ...service, duration_minutes: booking.duration_minutes, buffer_minutes: booking.buffer_minutes };
+  const startMs = Date.parse(input.starts_at);
+  const engineInput = await loadEngineInput(db, orgId, { location, service: asBooked, staffIds: [staffId], ...engineWindow(location, startMs), now: ctx.now, excludeBookingId: booking.id });
+  const reason = checkSlot(engineInput, staffId, startMs);
+  if (reason) throw slotUnavailable(reason);
+  try {
+    await repo.updateBooking(db, orgId, booking.id, {
+      staff_id: staffId,
+      start_ms: startMs,
+      end_ms: startMs + booking.duration_minutes * 60_000,
+      block_end_ms: startMs + (booking.duration_minutes + booking.buffer_minutes) * 60_000,
+      updated_at: ctx.now,
+    });
+  } catch (err) {
+    if (isOverlapViolation(err)) throw new RetryableConflict(slotUnavailable('overlaps_booking'));
+    throw err;
+  }
+  return toBookingView((await repo.findBookingByReference(db, orgId, booking.reference))!);
+}
+
+export async function cancelBooking(
+  db: Kysely<DB>,
+  orgId: string,
+  reference: string,
+  input: { reason?: string },
+  ctx: { now: number; via: 'api' | 'hub' },
+): Promise<BookingView> {
+  const booking = await requireBooking(db, orgId, reference);
+  assertModifiable(booking, ctx.now);
+  await repo.updateBooking(db, orgId, booking.id, {
+    status: 'cancelled',
+    cancelled_at: ctx.now,
+    cancellation_reason: input.reason ?? null,
+    cancelled_via: ctx.via,
+    updated_at: ctx.now,
+  });
+  return toBookingView((await repo.findBookingByReference(db, orgId, booking.reference))!);
+}
+
+/** Hub only: after the appointment, mark it completed or a no-show. */
+export async function markOutcome(db: Kysely<DB>, orgId: string, reference: string, status: 'completed' | 'no_show', ctx: { now: number }): Promise<BookingView> {
+  const booking = await requireBooking(db, orgId, reference);
+  if (booking.status === 'cancelled') throw new ApiError('booking_not_modifiable', 'This booking was cancelled.');
+  if (booking.start_ms > ctx.now) throw new ApiError('booking_not_modifiable', 'A booking can be marked completed or no-show once it has started.');
+  await repo.updateBooking(db, orgId, booking.id, { status, updated_at: ctx.now });
+  return toBookingView((await repo.findBookingByReference(db, orgId, booking.reference))!);
+}

@@ -1,0 +1,84 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, StaffTable, StaffHoursTable, StaffExceptionsTable } from '../../db/schema.js';
+
+export type StaffRow = Selectable<StaffTable>;
+export type StaffHoursRow = Selectable<StaffHoursTable>;
+export type StaffExceptionRow = Selectable<StaffExceptionsTable>;
+
+export interface StaffFilter {
+  locationId?: string;
+  serviceId?: string;
+  bookableOnly?: boolean;
+}
+
+export function listStaff(db: Kysely<DB>, orgId: string, filter: StaffFilter, limit: number, after?: [number, string]): Promise<StaffRow[]> {
+  let q = db.selectFrom('staff').selectAll('staff').where('staff.org_id', '=', orgId);
+  if (filter.locationId) {
+    q = q.where((eb) => eb.exists(eb.selectFrom('staff_locations as x').select('x.staff_id')
+      .whereRef('x.staff_id', '=', 'staff.id').where('x.org_id', '=', orgId).where('x.location_id', '=', filter.locationId!)));
+  }
+  if (filter.serviceId) {
+    q = q.where((eb) => eb.exists(eb.selectFrom('staff_services as y').select('y.staff_id')
+      .whereRef('y.staff_id', '=', 'staff.id').where('y.org_id', '=', orgId).where('y.service_id', '=', filter.serviceId!)));
+  }
+  if (filter.bookableOnly) q = q.where('staff.bookable', '=', 1);
+  if (after) q = q.where((eb) => eb.or([eb('staff.created_at', '>', after[0]), eb.and([eb('staff.created_at', '=', after[0]), eb('staff.id', '>', after[1])])]));
+  return q.orderBy('staff.created_at').orderBy('staff.id').limit(limit).execute();
+}
+
+export const findStaff = (db: Kysely<DB>, orgId: string, id: string) =>
+  db.selectFrom('staff').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+
+export async function linksFor(db: Kysely<DB>, orgId: string, staffIds: string[]) {
+  if (!staffIds.length) return { locations: [], services: [], hours: [] };
+  const [locations, services, hours] = await Promise.all([
+    db.selectFrom('staff_locations as sl')
+      .innerJoin('locations as l', (j) => j.onRef('l.id', '=', 'sl.location_id').onRef('l.org_id', '=', 'sl.org_id'))
+      .select(['sl.staff_id', 'l.id as location_id', 'l.slug'])
+      .where('sl.org_id', '=', orgId).where('sl.staff_id', 'in', staffIds).orderBy('l.slug').execute(),
+    db.selectFrom('staff_services').select(['staff_id', 'service_id']).where('org_id', '=', orgId).where('staff_id', 'in', staffIds).orderBy('service_id').execute(),
+    db.selectFrom('staff_hours').selectAll().where('org_id', '=', orgId).where('staff_id', 'in', staffIds).execute(),
+  ]);
+  return { locations, services, hours };
+}
+
+/** Dated exceptions of these staff on local dates in [from, to]. */
+export function exceptionsFor(db: Kysely<DB>, orgId: string, staffIds: string[], from: string, to: string): Promise<StaffExceptionRow[]> {
+  if (!staffIds.length) return Promise.resolve([]);
+  return db.selectFrom('staff_exceptions').selectAll()
+    .where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('date', '>=', from).where('date', '<=', to).execute();
+}
+
+export async function insertStaff(
+  db: Kysely<DB>,
+  orgId: string,
+  row: Omit<StaffRow, 'org_id'>,
+  links: { locationIds: string[]; serviceIds: string[]; hours: Omit<StaffHoursRow, 'org_id' | 'staff_id'>[] },
+): Promise<void> {
+  await db.insertInto('staff').values({ ...row, org_id: orgId }).execute();
+  await replaceStaffLinks(db, orgId, row.id, links);
+}
+
+export async function replaceStaffLinks(
+  db: Kysely<DB>,
+  orgId: string,
+  staffId: string,
+  links: { locationIds?: string[]; serviceIds?: string[]; hours?: Omit<StaffHoursRow, 'org_id' | 'staff_id'>[] },
+): Promise<void> {
+  if (links.locationIds) {
+    await db.deleteFrom('staff_locations').where('org_id', '=', orgId).where('staff_id', '=', staffId).execute();
+    if (links.locationIds.length) await db.insertInto('staff_locations').values(links.locationIds.map((location_id) => ({ org_id: orgId, staff_id: staffId, location_id }))).execute();
+  }
+  if (links.serviceIds) {
+    await db.deleteFrom('staff_services').where('org_id', '=', orgId).where('staff_id', '=', staffId).execute();
+    if (links.serviceIds.length) await db.insertInto('staff_services').values(links.serviceIds.map((service_id) => ({ org_id: orgId, staff_id: staffId, service_id }))).execute();
+  }
+  if (links.hours) {
+    await db.deleteFrom('staff_hours').where('org_id', '=', orgId).where('staff_id', '=', staffId).execute();
+    if (links.hours.length) await db.insertInto('staff_hours').values(links.hours.map((h) => ({ ...h, org_id: orgId, staff_id: staffId }))).execute();
+  }
+}
+
+export async function insertException(db: Kysely<DB>, orgId: string, row: Omit<StaffExceptionRow, 'org_id'>): Promise<void> {
+  await db.insertInto('staff_exceptions').values({ ...row, org_id: orgId }).execute();
+}
