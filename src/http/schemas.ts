@@ -36,5 +36,6 @@ export function errorResponses(statuses: number[]): Record<number, z.ZodType> {
   return Object.fromEntries([...new Set(all)].sort().map((s) => [s, ErrorEnvelope.describe(ERROR_DESCRIPTIONS[s] ?? 'Error')]));
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
-export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** RFC 3339 in UTC to the second, as in API.md (`2026-11-30T09:30:00Z`). */
+export const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));

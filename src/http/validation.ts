@@ -44,7 +44,7 @@ export function issueToApiError(rawIssues: readonly Issue[], part: string): ApiE
  * field is named; a path parameter that fails its schema is simply an unknown resource (404).
  */
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
-  const input = httpPart === 'body' && data === undefined ? {} : data;
+  const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { value: result.data };
   if (httpPart === 'params') return { error: new ApiError('resource_not_found', 'No such resource.') };

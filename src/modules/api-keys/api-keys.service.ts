@@ -3,6 +3,7 @@ import { generateApiKey, digestApiKey, displayPrefix } from '../../lib/api-key.j
 import { newId } from '../../lib/ids.js';
 import { ApiError } from '../../http/errors.js';
 import * as repo from './api-keys.repo.js';
+import { isoOrNull as iso } from '../../http/schemas.js';
 
 export type KeyScope = 'read' | 'read_write';
 
@@ -18,7 +19,6 @@ export interface ApiKeyView {
   revoked_at: string | null;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function toApiKeyView(row: repo.ApiKeyRow): ApiKeyView {
   return {

@@ -1,32 +1,140 @@
 import type { Database } from '../../db/connect.js';
-import { createLocation } from '../locations/locations.service.js';
+import { isOverlapViolation } from '../../db/errors.js';
+import { newId, newReference } from '../../lib/ids.js';
 import type { StoredRange } from '../../lib/wall-clock.js';
+import { localDate, addDays } from '../../lib/zoned-date.js';
+import { createLocation } from '../locations/locations.service.js';
+import { insertClosure, type LocationRow } from '../locations/locations.repo.js';
+import { createService } from '../catalog/catalog.service.js';
+import type { ServiceRow } from '../catalog/catalog.repo.js';
+import { createStaff, addStaffException } from '../staff/staff.service.js';
+import type { StaffRow } from '../staff/staff.repo.js';
+import { insertNewClient } from '../clients/clients.service.js';
+import { insertBooking } from '../bookings/bookings.repo.js';
+import { computeSlots } from '../availability/engine/index.js';
+import { loadEngineInput } from '../availability/availability.context.js';
 
 const h = (hh: number, mm = 0) => hh * 60 + mm;
 const days = (weekdays: number[], start: number, end: number): StoredRange[] =>
   weekdays.map((weekday) => ({ weekday: weekday as StoredRange['weekday'], start, end }));
 
-/** Two London locations with different hours; returns their slugs. */
+/** Small deterministic PRNG so a demo shop looks the same every time (apart from its dates). */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['Olivia', 'Jack', 'Amelia', 'Harry', 'Isla', 'Oscar', 'Ava', 'George', 'Mia', 'Noah', 'Ivy', 'Leo', 'Freya', 'Arthur', 'Lily', 'Muhammad', 'Grace', 'Theo', 'Sophie', 'Alfie', 'Chloe', 'Jacob', 'Ella', 'Finley', 'Zara', 'Kai', 'Priya', 'Tomasz', 'Niamh', 'Kwame'];
+const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Wright', 'Robinson', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Hughes', 'Ahmed', 'Murphy', 'Kowalski', 'Mensah', 'Nguyen', 'Shah', "O'Brien", 'Okafor'];
+
+/**
+ * A barber and beauty business: two London locations (Clapham closed Sundays and Mondays), seven services
+ * (15–120 minutes, buffers, several grids and one back-to-back), six staff with breaks, a day off and time off,
+ * thirty clients, and bookings from two weeks ago to three weeks ahead, some cancelled. Dates are relative
+ * to `now`. Returns the location slugs.
+ */
 export async function seedDemoShop(database: Database, orgId: string, now: number): Promise<string[]> {
-  await createLocation(database, orgId, {
-    slug: 'shoreditch',
-    name: 'Fade & Bloom Shoreditch',
-    timeZone: 'Europe/London',
-    address: { line1: '112 Curtain Road', city: 'London', postcode: 'EC2A 3AH', country: 'GB' },
-    phone: '+442071234567',
+  let t = now - 60_000;
+  const tick = () => (t += 1);
+  const shoreditch = await createLocation(database, orgId, {
+    slug: 'shoreditch', name: 'Fade & Bloom Shoreditch', timeZone: 'Europe/London',
+    address: { line1: '112 Curtain Road', city: 'London', postcode: 'EC2A 3AH', country: 'GB' }, phone: '+442071234567',
     openingHours: [...days([1, 2, 3, 4, 5], h(9), h(19)), ...days([6], h(9), h(17)), ...days([7], h(10), h(16))],
-    minNoticeMinutes: 60,
-    horizonDays: 90,
-  }, now);
-  await createLocation(database, orgId, {
-    slug: 'clapham',
-    name: 'Fade & Bloom Clapham',
-    timeZone: 'Europe/London',
-    address: { line1: '48 Clapham High Street', city: 'London', postcode: 'SW4 7UR', country: 'GB' },
-    phone: '+442079876543',
+    minNoticeMinutes: 60, horizonDays: 90,
+  }, tick());
+  const clapham = await createLocation(database, orgId, {
+    slug: 'clapham', name: 'Fade & Bloom Clapham', timeZone: 'Europe/London',
+    address: { line1: '48 Clapham High Street', city: 'London', postcode: 'SW4 7UR', country: 'GB' }, phone: '+442079876543',
     openingHours: [...days([2, 3, 4, 5], h(10), h(20)), ...days([6], h(9), h(18))],
-    minNoticeMinutes: 120,
-    horizonDays: 60,
-  }, now);
-  return ['shoreditch', 'clapham'];
+    minNoticeMinutes: 120, horizonDays: 60,
+  }, tick());
+  const today = localDate(now, 'Europe/London');
+  await insertClosure(database.db, orgId, { id: newId('cls'), location_id: clapham.id, starts_on: addDays(today, 24), ends_on: addDays(today, 25), reason: 'Refurbishment' , created_at: tick() });
+
+  const both = [shoreditch.id, clapham.id];
+  const svc = async (name: string, description: string, duration: number, buffer: number, interval: 5 | 10 | 15 | 30 | 60 | null, price: number, locationIds: string[]) =>
+    createService(database, orgId, { name, description, durationMinutes: duration, bufferMinutes: buffer, slotInterval: interval, priceAmount: price, locationIds }, tick());
+  const fade = await svc('Skin Fade', 'Clipper fade blended to the skin, finished with a scissor cut on top.', 45, 10, 15, 3200, both);
+  const cut = await svc('Classic Cut', 'Scissor or clipper cut, wash and style.', 30, 5, 15, 2500, both);
+  const beard = await svc('Beard Trim', 'Shape and line-up with hot towel finish.', 15, 0, 15, 1200, both);
+  const shave = await svc('Hot Towel Shave', 'Traditional straight-razor shave.', 30, 10, 30, 2800, [shoreditch.id]);
+  const colour = await svc('Cut & Colour', 'Full colour with cut and blow-dry.', 120, 15, 30, 9500, [clapham.id]);
+  const nails = await svc('Gel Manicure', 'Shape, cuticle care and gel polish.', 60, 10, 30, 3500, [clapham.id]);
+  const brows = await svc('Brow Shape & Tint', 'Wax, shape and tint.', 20, 5, null, 1800, both);
+
+  const staff = async (displayName: string, title: string, services: ServiceRow[], hours: { location: LocationRow; ranges: StoredRange[] }[]) =>
+    createStaff(database, orgId, {
+      displayName, title, locationIds: [...new Set(hours.map((x) => x.location.id))], serviceIds: services.map((s) => s.id),
+      hours: hours.map((x) => ({ locationId: x.location.id, ranges: x.ranges })),
+    }, tick());
+  const team: StaffRow[] = [
+    await staff('Marcus Reid', 'Senior Barber', [fade, cut, beard, shave], [{ location: shoreditch, ranges: [...days([1, 2, 3, 4, 5], h(9), h(13)), ...days([1, 2, 3, 4, 5], h(14), h(19)), ...days([6], h(9), h(17))] }]),
+    await staff('Dev Patel', 'Barber', [fade, cut, beard], [{ location: shoreditch, ranges: [...days([2, 3, 4, 5, 6], h(10), h(13, 30)), ...days([2, 3, 4, 5, 6], h(14), h(18))] }]),
+    await staff('Aisha Khan', 'Stylist', [cut, colour, brows], [{ location: clapham, ranges: [...days([2, 3, 4, 5], h(10), h(14)), ...days([2, 3, 4, 5], h(15), h(20)), ...days([6], h(9), h(18))] }]),
+    await staff('Sofia Rossi', 'Nail & Brow Technician', [nails, brows], [
+      { location: clapham, ranges: days([3, 4, 5, 6], h(10), h(18)) },
+      { location: shoreditch, ranges: days([7], h(10), h(16)) },
+    ]),
+    await staff('Tom Hughes', 'Barber', [fade, cut, beard], [
+      { location: shoreditch, ranges: days([1, 3, 5], h(9), h(17)) },
+      { location: clapham, ranges: days([4, 6], h(10), h(18)) },
+    ]),
+    await staff('Grace Bennett', 'Junior Stylist', [cut, brows], [{ location: clapham, ranges: [...days([2, 3, 4, 5, 6], h(12), h(16)), ...days([2, 3, 4, 5, 6], h(16, 30), h(20))] }]),
+  ];
+  await addStaffException(database, orgId, team[5]!.id, { date: addDays(today, 5), start: 0, end: 1440, kind: 'off', reason: 'Holiday' }, tick());
+  await addStaffException(database, orgId, team[0]!.id, { date: addDays(today, 2), start: h(9), end: h(11), kind: 'off', reason: 'Dentist' }, tick());
+  await addStaffException(database, orgId, team[1]!.id, { date: addDays(today, 6), start: h(10), end: h(14), kind: 'extra', locationId: shoreditch.id, reason: 'Covering Monday' }, tick());
+
+  const rand = prng(20261128);
+  const clientIds: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const first = FIRST[i]!;
+    const last = LAST[(i * 7) % LAST.length]!;
+    const row = await insertNewClient(database.db, orgId, {
+      first_name: first, last_name: last,
+      email: i % 6 === 5 ? null : `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + '@example.com',
+      phone: i % 5 === 4 ? null : `+447700900${String(100 + i).padStart(3, '0')}`,
+    }, { emailMarketing: i % 3 === 0, smsMarketing: i % 4 === 0 }, tick());
+    clientIds.push(row.id);
+  }
+
+  // Bookings from two weeks ago to three weeks ahead, on slots the engine offers (as if booked in advance).
+  const from = addDays(today, -14);
+  const to = addDays(today, 21);
+  const pastNow = Date.parse(`${from}T00:00:00Z`) - 86_400_000;
+  const offers: [LocationRow, ServiceRow[]][] = [[shoreditch, [fade, cut, beard, shave, brows]], [clapham, [cut, colour, nails, brows, fade]]];
+  for (const [location, services] of offers) {
+    for (const service of services) {
+      const staffIds = team.map((s) => s.id);
+      const input = await loadEngineInput(database.db, orgId, { location, service, staffIds, from, to, now: pastNow });
+      input.horizonDays = 400;
+      const slots = computeSlots(input).filter(() => rand() < 0.045);
+      for (const slot of slots) {
+        const past = slot.start < now;
+        const roll = rand();
+        const status = roll < 0.1 ? 'cancelled' : past ? (roll < 0.15 ? 'no_show' : 'completed') : 'confirmed';
+        const created = Math.min(slot.start - 86_400_000 * (1 + Math.floor(rand() * 10)), now - 3_600_000);
+        try {
+          await insertBooking(database.db, orgId, {
+            id: newId('bkg'), reference: newReference(), status, location_id: location.id, service_id: service.id, staff_id: slot.staffId,
+            client_id: clientIds[Math.floor(rand() * clientIds.length)]!, start_ms: slot.start, end_ms: slot.end,
+            block_end_ms: slot.end + service.buffer_minutes * 60_000, duration_minutes: service.duration_minutes, buffer_minutes: service.buffer_minutes,
+            price_amount: service.price_amount, currency: service.currency, service_name: service.name, notes: rand() < 0.15 ? 'Prefers a quiet appointment.' : null,
+            source: rand() < 0.6 ? 'api' : 'hub', created_at: created, updated_at: created,
+            cancelled_at: status === 'cancelled' ? created + 3_600_000 : null, cancellation_reason: status === 'cancelled' ? 'Client rescheduled by phone' : null,
+            cancelled_via: status === 'cancelled' ? 'hub' : null,
+          });
+        } catch (err) {
+          if (!isOverlapViolation(err)) throw err; // a staff member already booked then: skip
+        }
+      }
+    }
+  }
+  return [shoreditch.slug, clapham.slug];
 }
