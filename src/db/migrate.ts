@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from './connect.js';
 import * as foundation from './migrations/2026-11-28-01-foundation.js';
 import * as shopModel from './migrations/2026-11-28-02-shop-model.js';
+import * as hub from './migrations/2026-11-28-03-hub.js';
 
 type DialectMigration = { up: (db: any, dialect: Database['dialect']) => Promise<void> };
 
@@ -10,6 +11,7 @@ type DialectMigration = { up: (db: any, dialect: Database['dialect']) => Promise
 const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-28-01-foundation': foundation,
   '2026-11-28-02-shop-model': shopModel,
+  '2026-11-28-03-hub': hub,
 };
 
 export async function migrate(database: Database): Promise<MigrationResult[]> {
