@@ -32,7 +32,7 @@ export function issueToApiError(rawIssues: readonly Issue[], part: string): ApiE
     return new ApiError('parameter_unknown', `Unknown ${where} \`${param}\`: this endpoint does not take it.`, param);
   }
   const param = dotted(issue.path);
-  if (issue.code === 'invalid_type' && issue.input === undefined && param) {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined && param) {
     return new ApiError('parameter_missing', `Missing required ${where} \`${param}\`.`, param);
   }
   const message = param ? `Invalid ${where} \`${param}\`: ${issue.message}` : `Invalid request: ${issue.message}`;
