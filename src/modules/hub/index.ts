@@ -3,6 +3,14 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/connect.js';
 import type { RateLimiter } from '../../http/rate-limit.js';
 import type { CursorCodec } from '../../http/pagination.js';
+import { hubGuard } from './hub-guard.js';
+import { accountRoutes } from './accounts.routes.js';
+import { teamRoutes } from './team.routes.js';
+import { keyRoutes } from './keys.routes.js';
+import { setupRoutes } from './setup.routes.js';
+import { diaryRoutes } from './diary.routes.js';
+import { clientRoutes } from './clients.routes.js';
+import { spaRoutes } from './spa.routes.js';
 
 export interface HubDeps {
   config: Config;
@@ -12,10 +20,24 @@ export interface HubDeps {
   cursors: CursorCodec;
 }
 
-/** The Hub: its SPA at `/` and its session-authenticated JSON under `/hub/api`. Placeholder for now. */
-export const hubRoutes = (_deps: HubDeps): FastifyPluginAsync => async (app) => {
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return '<!doctype html><title>Setora Hub</title><h1>Setora Hub</h1><p>The Hub is on its way. Meanwhile: <a href="/docs">API reference</a>.</p>';
+/** The Hub's private JSON API: every route behind the session / CSRF / role gate (hub-guard.ts). */
+const hubApi = (deps: HubDeps): FastifyPluginAsync => async (app) => {
+  app.addHook('onRequest', hubGuard(deps));
+  // Private to our own pages: never part of the public API document.
+  app.addHook('onRoute', (route) => {
+    route.schema = route.schema ?? {};
+    (route.schema as { hide?: boolean }).hide = true;
   });
+  await app.register(accountRoutes(deps));
+  await app.register(teamRoutes(deps));
+  await app.register(keyRoutes(deps));
+  await app.register(setupRoutes(deps));
+  await app.register(diaryRoutes(deps));
+  await app.register(clientRoutes(deps));
+};
+
+/** The Hub: its SPA at `/` and its session-authenticated JSON under `/hub/api`. */
+export const hubRoutes = (deps: HubDeps): FastifyPluginAsync => async (app) => {
+  await app.register(hubApi(deps), { prefix: '/hub/api' });
+  await app.register(spaRoutes());
 };

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import * as apiKeys from '../api-keys/api-keys.service.js';
+import type { HubDeps } from './index.js';
+import { principalOf } from './hub-guard.js';
+
+const CreateKeyBody = z.strictObject({ label: z.string().trim().min(1).max(100), scope: z.enum(['read', 'read_write']) });
+const KeyParams = z.object({ id: z.string().max(100) });
+
+/** Who created each key, by name (keys made by the CLI have no creator). */
+async function withCreators(database: Database, keys: apiKeys.ApiKeyView[]) {
+  const ids = [...new Set(keys.map((k) => k.created_by).filter((x): x is string => x !== null))];
+  const users = ids.length ? await database.db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', ids).execute() : [];
+  const names = new Map(users.map((u) => [u.id, u.name || u.email]));
+  return keys.map((k) => ({ ...k, created_by_name: k.created_by ? names.get(k.created_by) ?? null : null }));
+}
+
+/** Settings → Developer: API keys (owners and admins). Plaintext leaves the server once, in the create answer. */
+export const keyRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const admin = { hubAccess: 'admin' as const };
+
+  r.get('/keys', { config: admin }, async (req) => {
+    const p = principalOf(req);
+    // Flush coalesced last-used times first, so "last used" is current on this screen.
+    await req.server.lastUsed.flushDue(true);
+    return { object: 'list', data: await withCreators(ctx.database, await apiKeys.listApiKeys(ctx.database, p.orgId)) };
+  });
+
+  r.post('/keys', { config: admin, schema: { body: CreateKeyBody } }, async (req, reply) => {
+    const p = principalOf(req);
+    const { key, plaintext } = await apiKeys.createApiKey(ctx.database, p.orgId, { label: req.body.label, scope: req.body.scope, createdBy: p.userId }, ctx.clock());
+    reply.code(201);
+    return { key: (await withCreators(ctx.database, [key]))[0], plaintext };
+  });
+
+  r.delete('/keys/:id', { config: admin, schema: { params: KeyParams } }, async (req) => {
+    const p = principalOf(req);
+    const key = await apiKeys.revokeApiKey(ctx.database, p.orgId, req.params.id, ctx.clock());
+    return (await withCreators(ctx.database, [key]))[0];
+  });
+};

@@ -1,0 +1,56 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { HubDeps } from './index.js';
+import { principalOf, setSessionCookie } from './hub-guard.js';
+import { MIN_PASSWORD, newSessionView, sessionView } from './accounts.service.js';
+import * as team from './team.service.js';
+
+const RoleEnum = z.enum(['owner', 'admin', 'staff']);
+const UserParams = z.object({ userId: z.string().max(100) });
+const IdParams = z.object({ id: z.string().max(100) });
+const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+const InviteBody = z.strictObject({ role: RoleEnum, email: z.string().max(254).optional() });
+const AcceptBody = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  email: z.string().trim().max(254).optional(),
+  password: z.string().min(MIN_PASSWORD, `use at least ${MIN_PASSWORD} characters`).max(200).optional(),
+});
+
+/** Team and roles (owners and admins), and the invitation links anyone with the link may open. */
+export const teamRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const admin = { hubAccess: 'admin' as const };
+
+  r.get('/team', { config: admin }, (req) => team.listTeam(ctx.database, principalOf(req), ctx.clock()));
+
+  r.patch('/team/members/:userId', { config: admin, schema: { params: UserParams, body: z.strictObject({ role: RoleEnum }) } },
+    (req) => team.setMemberRole(ctx.database, principalOf(req), req.params.userId, req.body.role, ctx.clock()));
+
+  r.delete('/team/members/:userId', { config: admin, schema: { params: UserParams } },
+    (req) => team.removeMember(ctx.database, principalOf(req), req.params.userId, ctx.clock()));
+
+  r.post('/team/invitations', { config: admin, schema: { body: InviteBody } }, async (req, reply) => {
+    const created = await team.createInvitation(ctx.database, principalOf(req), req.body, ctx.clock());
+    reply.code(201);
+    return { ...created, url: `${req.protocol}://${req.host}${created.path}` };
+  });
+
+  r.delete('/team/invitations/:id', { config: admin, schema: { params: IdParams } },
+    (req) => team.revokeInvitation(ctx.database, principalOf(req), req.params.id, ctx.clock()));
+
+  r.get('/invitations/:token', { config: { hubAccess: 'optional' }, schema: { params: TokenParams } },
+    (req) => team.describeInvitation(ctx.database, req.params.token, ctx.clock()));
+
+  r.post('/invitations/:token/accept', { config: { hubAccess: 'optional' }, schema: { params: TokenParams, body: AcceptBody } }, async (req, reply) => {
+    const now = ctx.clock();
+    const done = await team.acceptInvitation(ctx.database, req.params.token, req.hub, req.body, now);
+    if (done.session) {
+      setSessionCookie(req, reply, done.session.token, done.session.expiresAt, now);
+      return newSessionView(ctx.database, done.session);
+    }
+    const p = req.hub!;
+    const role = (await ctx.database.db.selectFrom('memberships').select('role').where('org_id', '=', done.orgId).where('user_id', '=', p.userId).executeTakeFirstOrThrow()).role;
+    return sessionView(ctx.database, { ...p, orgId: done.orgId, role });
+  });
+};
