@@ -72,6 +72,7 @@ export async function diaryDay(database: Database, orgId: string, query: { locat
         display_name: s.display_name,
         title: s.title,
         bookable: s.bookable === 1 && linked.includes(s),
+        service_ids: links.services.filter((x) => x.staff_id === s.id).map((x) => x.service_id),
         working: [
           ...(closure ? [] : weekly.map((h) => interval(day, h.start_minute, h.end_minute))),
           ...mine.filter((e) => e.kind === 'extra').map((e) => interval(day, e.start_minute, e.end_minute)),

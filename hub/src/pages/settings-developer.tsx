@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import { del, get, post } from '../api';
+import { formatWhen, relative } from '../time';
+import type { ApiKey, List } from '../types';
+import { CopyButton, Field, FormError, Loading, PageTitle, useAction, useAsync } from '../ui';
+
+/** Settings → Developer: API keys, as the published authentication page describes them. */
+export function DeveloperSettings() {
+  const keys = useAsync(() => get<List<ApiKey>>('/keys'), []);
+  const [form, setForm] = useState<{ label: string; scope: 'read' | 'read_write' }>({ label: '', scope: 'read' });
+  const [created, setCreated] = useState<{ key: ApiKey; plaintext: string } | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const create = useAction();
+  const revoke = useAction();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const made = await create.run(() => post<{ key: ApiKey; plaintext: string }>('/keys', form));
+    if (made) { setCreated(made); setForm({ label: '', scope: 'read' }); keys.reload(); }
+  };
+  const doRevoke = async (id: string) => {
+    if (await revoke.run(() => del(`/keys/${id}`))) { setConfirming(null); keys.reload(); }
+  };
+  return (
+    <>
+      <PageTitle>Developer</PageTitle>
+      <p className="muted">API keys let your own software use the Setora API (<a href="/docs">API reference</a>). A key belongs to this shop only. Keep keys on a server, never in an app or web page.</p>
+
+      {created ? (
+        <section className="alert alert-success" aria-labelledby="new-key-title">
+          <h2 id="new-key-title">Your new key “{created.key.label}”</h2>
+          <p><strong>Copy it now. You won't see this again:</strong> Setora keeps only a fingerprint of it. If it is lost, revoke it and create another.</p>
+          <div className="reveal">
+            <input readOnly value={created.plaintext} aria-label="New API key" className="mono" onFocus={(e) => e.target.select()} />
+            <CopyButton text={created.plaintext} />
+          </div>
+          <button type="button" className="secondary" onClick={() => setCreated(null)}>I have stored it safely</button>
+        </section>
+      ) : (
+        <section aria-labelledby="create-key-title">
+          <h2 id="create-key-title">Create a key</h2>
+          <form onSubmit={submit} className="inline-form">
+            <FormError error={create.error} fields={['label', 'scope']} />
+            <Field label="Label" name="label" error={create.error} hint="What uses it, e.g. “Website booking widget”.">{(p) => <input {...p} required maxLength={100} value={form.label} onChange={(e) => setForm({ ...form, label: e.target.value })} />}</Field>
+            <fieldset>
+              <legend>Scope</legend>
+              <label className="check"><input type="radio" name="scope" value="read" checked={form.scope === 'read'} onChange={() => setForm({ ...form, scope: 'read' })} /> read <span className="muted">(fetch only)</span></label>
+              <label className="check"><input type="radio" name="scope" value="read_write" checked={form.scope === 'read_write'} onChange={() => setForm({ ...form, scope: 'read_write' })} /> read_write <span className="muted">(also create clients and bookings, reschedule, cancel)</span></label>
+            </fieldset>
+            <button type="submit" disabled={create.busy}>Create key</button>
+          </form>
+        </section>
+      )}
+
+      <section aria-labelledby="keys-title">
+        <h2 id="keys-title">Keys</h2>
+        <FormError error={revoke.error ?? keys.error} />
+        {!keys.data ? <Loading /> : keys.data.data.length === 0 ? <p className="muted">No keys yet.</p> : (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th scope="col">Label</th><th scope="col">Scope</th><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="sr-only">Status</span></th></tr></thead>
+              <tbody>
+                {keys.data.data.map((k) => (
+                  <tr key={k.id} className={k.revoked_at ? 'inactive' : ''}>
+                    <th scope="row">{k.label}</th>
+                    <td>{k.scope}</td>
+                    <td className="mono">{k.display}</td>
+                    <td>{formatWhen(k.created_at)}{k.created_by_name ? ` by ${k.created_by_name}` : ''}</td>
+                    <td title={k.last_used_at ?? undefined}>{relative(k.last_used_at)}</td>
+                    <td>
+                      {k.revoked_at ? <span className="badge">revoked {relative(k.revoked_at)}</span> : confirming === k.id ? (
+                        <span className="confirm" role="group" aria-label={`Confirm revoking ${k.label}`}>Revoke “{k.label}”? Anything using it stops working at once.{' '}
+                          <button type="button" className="danger small" disabled={revoke.busy} onClick={() => doRevoke(k.id)}>Revoke key</button>{' '}
+                          <button type="button" className="secondary small" onClick={() => setConfirming(null)}>Keep</button>
+                        </span>
+                      ) : (
+                        <button type="button" className="secondary small" onClick={() => setConfirming(k.id)}>Revoke<span className="sr-only"> {k.label}</span></button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

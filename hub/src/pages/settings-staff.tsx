@@ -1,0 +1,153 @@
+import { useState, type FormEvent } from 'react';
+import { del, get, patch, post } from '../api';
+import { HoursEditor, summariseHours } from '../hours-editor';
+import type { WeeklyHours } from '../time';
+import type { List, Location, Service, Staff } from '../types';
+import { Field, FormError, Loading, Notice, PageTitle, useAction, useAsync } from '../ui';
+
+const FIELDS = ['display_name', 'title', 'bookable', 'location_ids', 'service_ids', 'hours'];
+
+export function StaffSettings() {
+  const data = useAsync(() => Promise.all([get<List<Staff>>('/staff'), get<List<Location>>('/locations'), get<List<Service>>('/services')]), []);
+  const [editing, setEditing] = useState<Staff | 'new' | null>(null);
+  if (!data.data) return data.error ? <FormError error={data.error} /> : <Loading />;
+  const [staff, locations, services] = [data.data[0].data, data.data[1].data, data.data[2].data];
+  if (editing) {
+    return <StaffForm key={editing === 'new' ? 'new' : editing.id} staff={editing === 'new' ? undefined : editing} locations={locations} services={services}
+      onSaved={(s) => { setEditing(s); data.reload(); }} onClose={() => { setEditing(null); data.reload(); }} />;
+  }
+  const locName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
+  return (
+    <>
+      <PageTitle>Staff</PageTitle>
+      {locations.length === 0 && <Notice kind="warning">Add a location first.</Notice>}
+      <p><button type="button" onClick={() => setEditing('new')} disabled={locations.length === 0}>Add a staff member</button></p>
+      {staff.length === 0 ? <p className="muted">No staff yet.</p> : (
+        <ul className="cards">
+          {staff.map((s) => (
+            <li key={s.id} className="card">
+              <h2>{s.display_name}{s.title && <span className="muted"> · {s.title}</span>}{!s.bookable && <span className="badge">not bookable</span>}</h2>
+              {s.location_ids.map((l) => <p key={l}><strong>{locName(l)}:</strong> {summariseHours(s.hours[l] ?? {})}</p>)}
+              <p className="muted">{s.service_ids.length} service{s.service_ids.length === 1 ? '' : 's'}{s.exceptions.length ? ` · ${s.exceptions.length} time off / extra hours coming up` : ''}</p>
+              <button type="button" className="secondary" onClick={() => setEditing(s)}>Edit {s.display_name}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function StaffForm({ staff, locations, services, onSaved, onClose }: { staff?: Staff; locations: Location[]; services: Service[]; onSaved: (s: Staff) => void; onClose: () => void }) {
+  const [form, setForm] = useState(() => ({
+    display_name: staff?.display_name ?? '', title: staff?.title ?? '', bookable: staff?.bookable ?? true,
+    location_ids: staff?.location_ids ?? (locations.length === 1 ? [locations[0]!.id] : []),
+    service_ids: staff?.service_ids ?? [],
+    hours: staff?.hours ?? (Object.fromEntries(locations.length === 1 ? [[locations[0]!.id, locations[0]!.opening_hours]] : []) as Record<string, WeeklyHours>),
+  }));
+  const [saved, setSaved] = useState(false);
+  const { busy, error, run } = useAction();
+  const toggle = (key: 'location_ids' | 'service_ids', id: string) => setForm((f) => {
+    const on = f[key].includes(id);
+    const next = { ...f, [key]: on ? f[key].filter((x) => x !== id) : [...f[key], id] };
+    if (key === 'location_ids' && !on && !next.hours[id]) next.hours = { ...next.hours, [id]: locations.find((l) => l.id === id)?.opening_hours ?? {} };
+    return next;
+  });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const hours = Object.fromEntries(Object.entries(form.hours).filter(([loc]) => form.location_ids.includes(loc)));
+    const body = { display_name: form.display_name, title: form.title || null, bookable: form.bookable, location_ids: form.location_ids, service_ids: form.service_ids, hours };
+    const s = await run(() => (staff ? patch<Staff>(`/staff/${staff.id}`, body) : post<Staff>('/staff', body)));
+    if (s) { setSaved(true); onSaved(s); }
+  };
+  return (
+    <section aria-labelledby="staff-title">
+      <h1 id="staff-title">{staff ? `Edit ${staff.display_name}` : 'New staff member'}</h1>
+      {saved && <Notice kind="success">Saved.</Notice>}
+      <form onSubmit={submit}>
+        <FormError error={error} fields={FIELDS} />
+        <div className="grid-2">
+          <Field label="Name shown to clients" name="display_name" error={error}>{(p) => <input {...p} required value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />}</Field>
+          <Field label="Title" name="title" error={error} hint="e.g. Senior stylist">{(p) => <input {...p} value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />}</Field>
+        </div>
+        <label className="check"><input type="checkbox" checked={form.bookable} onChange={(e) => setForm({ ...form, bookable: e.target.checked })} /> Takes bookings</label>
+        <fieldset>
+          <legend>Works at</legend>
+          {locations.map((l) => <label key={l.id} className="check"><input type="checkbox" checked={form.location_ids.includes(l.id)} onChange={() => toggle('location_ids', l.id)} /> {l.name}</label>)}
+        </fieldset>
+        <fieldset>
+          <legend>Performs</legend>
+          {services.length === 0 && <p className="muted">No services yet.</p>}
+          {services.map((s) => <label key={s.id} className="check"><input type="checkbox" checked={form.service_ids.includes(s.id)} onChange={() => toggle('service_ids', s.id)} /> {s.name}</label>)}
+        </fieldset>
+        {form.location_ids.map((loc) => (
+          <HoursEditor key={loc} legend={`Weekly hours at ${locations.find((l) => l.id === loc)?.name ?? loc}`} name={`hours.${loc}`} error={error}
+            value={form.hours[loc] ?? {}} onChange={(h) => setForm((f) => ({ ...f, hours: { ...f.hours, [loc]: h } }))} />
+        ))}
+        <div className="actions">
+          <button type="submit" disabled={busy}>{staff ? 'Save staff member' : 'Create staff member'}</button>
+          <button type="button" className="secondary" onClick={onClose}>{staff ? 'Back to staff' : 'Cancel'}</button>
+        </div>
+      </form>
+      {staff && <TimeOff staff={staff} locations={locations} onChanged={onSaved} />}
+    </section>
+  );
+}
+
+function TimeOff({ staff, locations, onChanged }: { staff: Staff; locations: Location[]; onChanged: (s: Staff) => void }) {
+  const empty = { date: '', kind: 'off' as 'off' | 'extra', all_day: true, starts: '09:00', ends: '17:00', location_id: '', reason: '' };
+  const [form, setForm] = useState(empty);
+  const { busy, error, run } = useAction();
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { date: form.date, kind: form.kind, all_day: form.all_day, ...(form.all_day ? {} : { starts: form.starts, ends: form.ends }), location_id: form.location_id || null, reason: form.reason || null };
+    const s = await run(() => post<Staff>(`/staff/${staff.id}/exceptions`, body));
+    if (s) { setForm(empty); onChanged(s); }
+  };
+  const remove = async (id: string) => {
+    const s = await run(() => del<Staff>(`/staff/${staff.id}/exceptions/${id}`));
+    if (s) onChanged(s);
+  };
+  return (
+    <section aria-labelledby="timeoff-title">
+      <h2 id="timeoff-title">Time off and extra hours</h2>
+      {staff.exceptions.length > 0 && (
+        <ul className="plain">
+          {staff.exceptions.map((x) => (
+            <li key={x.id}>
+              {x.date} · {x.kind === 'off' ? 'Off' : 'Extra hours'} {x.all_day ? 'all day' : `${x.starts}–${x.ends}`}{x.reason ? ` · ${x.reason}` : ''}{' '}
+              <button type="button" className="link-button" onClick={() => remove(x.id)}>Remove<span className="sr-only"> {x.date}</span></button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={add}>
+        <FormError error={error} fields={['date', 'starts', 'ends', 'location_id', 'reason', 'kind']} />
+        <div className="grid-3">
+          <Field label="Date" name="date" error={error}>{(p) => <input {...p} type="date" required value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />}</Field>
+          <Field label="Kind" name="kind" error={error}>{(p) => (
+            <select {...p} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as 'off' | 'extra' })}>
+              <option value="off">Time off</option><option value="extra">Extra working hours</option>
+            </select>
+          )}</Field>
+          <Field label="Location" name="location_id" error={error}>{(p) => (
+            <select {...p} value={form.location_id} onChange={(e) => setForm({ ...form, location_id: e.target.value })}>
+              <option value="">All locations</option>
+              {locations.filter((l) => staff.location_ids.includes(l.id)).map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+            </select>
+          )}</Field>
+        </div>
+        <label className="check"><input type="checkbox" checked={form.all_day} onChange={(e) => setForm({ ...form, all_day: e.target.checked })} /> All day</label>
+        {!form.all_day && (
+          <div className="grid-3">
+            <Field label="From" name="starts" error={error}>{(p) => <input {...p} type="time" value={form.starts} onChange={(e) => setForm({ ...form, starts: e.target.value })} />}</Field>
+            <Field label="Until" name="ends" error={error}>{(p) => <input {...p} type="time" value={form.ends} onChange={(e) => setForm({ ...form, ends: e.target.value })} />}</Field>
+          </div>
+        )}
+        <Field label="Reason (optional)" name="reason" error={error}>{(p) => <input {...p} value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />}</Field>
+        <button type="submit" disabled={busy}>Add</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+/** Dates and times shown in a location's own zone (Intl: no zone data shipped with the Hub). */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function fmt(zone: string, opts: Intl.DateTimeFormatOptions, locale = 'en-GB'): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${JSON.stringify(opts)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { ...opts, timeZone: zone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+export const ms = (iso: string) => Date.parse(iso);
+export const formatTime = (at: string | number, zone: string) => fmt(zone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(typeof at === 'string' ? ms(at) : at);
+export const formatDateTime = (at: string | number, zone: string) =>
+  fmt(zone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(typeof at === 'string' ? ms(at) : at);
+export const formatWhen = (at: string) => fmt(Intl.DateTimeFormat().resolvedOptions().timeZone, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms(at));
+
+/** YYYY-MM-DD of an instant in a zone. */
+export const localDate = (at: number, zone: string) => fmt(zone, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA').format(at);
+export const todayIn = (zone: string) => localDate(Date.now(), zone);
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export const formatLongDate = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+
+/** Offset (ms) of a zone at an instant, read back from Intl. */
+function offsetAt(at: number, zone: string): number {
+  const parts = fmt(zone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }, 'en-CA').formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at / 1000) * 1000;
+}
+
+/** A wall-clock date and time in a zone → an RFC 3339 instant in UTC (for a time typed by hand). */
+export function zonedToInstant(date: string, hhmm: string, zone: string): string {
+  const wall = Date.parse(`${date}T${hhmm}:00Z`);
+  let at = wall - offsetAt(wall, zone);
+  at = wall - offsetAt(at, zone);
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const rtf = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
+export function relative(iso: string | null, now = Date.now()): string {
+  if (!iso) return 'never';
+  const diff = ms(iso) - now;
+  const abs = Math.abs(diff);
+  const steps: [number, Intl.RelativeTimeFormatUnit][] = [[60_000, 'second'], [3_600_000, 'minute'], [86_400_000, 'hour'], [7 * 86_400_000, 'day'], [30 * 86_400_000, 'week'], [365 * 86_400_000, 'month']];
+  const sizes: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000, year: 365 * 86_400_000 };
+  const unit = steps.find(([limit]) => abs < limit)?.[1] ?? 'year';
+  if (unit === 'second') return 'just now';
+  return rtf.format(Math.round(diff / sizes[unit]!), unit);
+}
+
+export const money = (m: { amount: number; currency: string }) =>
+  new Intl.NumberFormat('en-GB', { style: 'currency', currency: m.currency }).format(m.amount / 100);
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export type WeeklyHours = Partial<Record<Weekday, { opens: string; closes: string }[]>>;
