@@ -16,6 +16,9 @@ const DEFAULT_HOURS: WeeklyHours = {
 export function LocationsSettings() {
   const list = useAsync(() => get<List<Location>>('/locations'), []);
   const [editing, setEditing] = useState<Location | 'new' | null>(null);
+  // Kept while a form is open, so that saving a new location doesn't remount the form.
+  const [formKey, setFormKey] = useState('');
+  const open = (l: Location | 'new') => { setEditing(l); setFormKey(l === 'new' ? `new-${Date.now()}` : l.id); };
   const welcome = useLocation().query.get('welcome');
   if (list.loading && !list.data) return <Loading />;
   const locations = list.data?.data ?? [];
@@ -25,10 +28,10 @@ export function LocationsSettings() {
       <PageTitle>Locations</PageTitle>
       {welcome && locations.length === 0 && <Notice kind="success">Welcome to Setora. Set up your shop in three steps: add a location, then your services, then your staff and their hours.</Notice>}
       {editing ? (
-        <LocationForm key={editing === 'new' ? 'new' : editing.id} location={editing === 'new' ? undefined : editing} onSaved={saved} onClose={() => { setEditing(null); list.reload(); }} />
+        <LocationForm key={formKey} location={editing === 'new' ? undefined : editing} onSaved={saved} onClose={() => { setEditing(null); list.reload(); }} />
       ) : (
         <>
-          <p><button type="button" onClick={() => setEditing('new')}>Add a location</button></p>
+          <p><button type="button" onClick={() => open('new')}>Add a location</button></p>
           {locations.length === 0 ? <p className="muted">No locations yet.</p> : (
             <ul className="cards">
               {locations.map((l) => (
@@ -37,7 +40,7 @@ export function LocationsSettings() {
                   <p className="muted">{l.slug} · {l.time_zone} · notice {l.minimum_notice_minutes} min · {l.booking_horizon_days} days ahead</p>
                   <p>{summariseHours(l.opening_hours)}</p>
                   {l.closures.length > 0 && <p className="muted">{l.closures.length} closure{l.closures.length > 1 ? 's' : ''} coming up</p>}
-                  <button type="button" className="secondary" onClick={() => setEditing(l)}>Edit {l.name}</button>
+                  <button type="button" className="secondary" onClick={() => open(l)}>Edit {l.name}</button>
                 </li>
               ))}
             </ul>

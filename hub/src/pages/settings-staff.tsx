@@ -10,10 +10,13 @@ const FIELDS = ['display_name', 'title', 'bookable', 'location_ids', 'service_id
 export function StaffSettings() {
   const data = useAsync(() => Promise.all([get<List<Staff>>('/staff'), get<List<Location>>('/locations'), get<List<Service>>('/services')]), []);
   const [editing, setEditing] = useState<Staff | 'new' | null>(null);
+  // Kept while a form is open, so that saving a new staff member doesn't remount the form.
+  const [formKey, setFormKey] = useState('');
+  const open = (s: Staff | 'new') => { setEditing(s); setFormKey(s === 'new' ? `new-${Date.now()}` : s.id); };
   if (!data.data) return data.error ? <FormError error={data.error} /> : <Loading />;
   const [staff, locations, services] = [data.data[0].data, data.data[1].data, data.data[2].data];
   if (editing) {
-    return <StaffForm key={editing === 'new' ? 'new' : editing.id} staff={editing === 'new' ? undefined : editing} locations={locations} services={services}
+    return <StaffForm key={formKey} staff={editing === 'new' ? undefined : editing} locations={locations} services={services}
       onSaved={(s) => { setEditing(s); data.reload(); }} onClose={() => { setEditing(null); data.reload(); }} />;
   }
   const locName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
@@ -21,7 +24,7 @@ export function StaffSettings() {
     <>
       <PageTitle>Staff</PageTitle>
       {locations.length === 0 && <Notice kind="warning">Add a location first.</Notice>}
-      <p><button type="button" onClick={() => setEditing('new')} disabled={locations.length === 0}>Add a staff member</button></p>
+      <p><button type="button" onClick={() => open('new')} disabled={locations.length === 0}>Add a staff member</button></p>
       {staff.length === 0 ? <p className="muted">No staff yet.</p> : (
         <ul className="cards">
           {staff.map((s) => (
@@ -29,7 +32,7 @@ export function StaffSettings() {
               <h2>{s.display_name}{s.title && <span className="muted"> · {s.title}</span>}{!s.bookable && <span className="badge">not bookable</span>}</h2>
               {s.location_ids.map((l) => <p key={l}><strong>{locName(l)}:</strong> {summariseHours(s.hours[l] ?? {})}</p>)}
               <p className="muted">{s.service_ids.length} service{s.service_ids.length === 1 ? '' : 's'}{s.exceptions.length ? ` · ${s.exceptions.length} time off / extra hours coming up` : ''}</p>
-              <button type="button" className="secondary" onClick={() => setEditing(s)}>Edit {s.display_name}</button>
+              <button type="button" className="secondary" onClick={() => open(s)}>Edit {s.display_name}</button>
             </li>
           ))}
         </ul>
