@@ -43,7 +43,7 @@ export const spaRoutes = (distDir: string = HUB_DIST): FastifyPluginAsync => asy
     if (rel.startsWith('assets/')) {
       return reply.sendFile(rel, { maxAge: '365d', immutable: true, cacheControl: true });
     }
-    if (rel && !rel.includes('/') && rel !== 'index.html' && fs.existsSync(path.join(distDir, rel))) {
+    if (rel && !rel.includes('/') && rel !== 'index.html' && !/\.(br|gz)$/.test(rel) && fs.existsSync(path.join(distDir, rel))) {
       return reply.sendFile(rel, { maxAge: '1d', cacheControl: true });
     }
     if (!fs.existsSync(path.join(distDir, 'index.html'))) {
