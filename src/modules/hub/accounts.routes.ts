@@ -51,10 +51,5 @@ export const accountRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) =
     return { object: 'password_changed', other_sessions_ended: true };
   });
 
-  r.post('/session/org', { schema: { body: SwitchOrgBody } }, async (req) => {
-    const p = principalOf(req);
-    await accounts.switchOrg(ctx.database, p, req.body.org_id);
-    const role = (await ctx.database.db.selectFrom('memberships').select('role').where('org_id', '=', req.body.org_id).where('user_id', '=', p.userId).executeTakeFirstOrThrow()).role;
-    return accounts.sessionView(ctx.database, { ...p, orgId: req.body.org_id, role });
-  });
+  r.post('/session/org', { schema: { body: SwitchOrgBody } }, (req) => accounts.switchOrg(ctx.database, principalOf(req), req.body.org_id));
 };

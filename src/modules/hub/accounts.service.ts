@@ -1,7 +1,6 @@
 import type { Database } from '../../db/connect.js';
 import { ApiError } from '../../http/errors.js';
 import type { RateLimiter } from '../../http/rate-limit.js';
-import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import { hashPassword, verifyPassword } from '../../lib/password.js';
 import { createOrgWithOwner } from '../orgs/orgs.service.js';
@@ -132,10 +131,9 @@ export async function changePassword(
 }
 
 /** Switch the session to another org the user belongs to; any other id is a 404. */
-export async function switchOrg(database: Database, p: HubPrincipal, orgId: string): Promise<void> {
+export async function switchOrg(database: Database, p: HubPrincipal, orgId: string) {
   const member = (await sessions.listUserMemberships(database.db, p.userId)).find((o) => o.org_id === orgId);
   if (!member) throw new ApiError('resource_not_found', 'No such organisation.', 'org_id');
   await sessions.setSessionOrg(database.db, p.sessionId, orgId);
+  return sessionView(database, { ...p, orgId, role: member.role });
 }
-
-export const userView = (u: { id: string; email: string; name: string; created_at: number }) => ({ id: u.id, email: u.email, name: u.name, created_at: iso(u.created_at) });

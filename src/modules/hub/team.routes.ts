@@ -49,8 +49,6 @@ export const teamRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
       setSessionCookie(req, reply, done.session.token, done.session.expiresAt, now);
       return newSessionView(ctx.database, done.session);
     }
-    const p = req.hub!;
-    const role = (await ctx.database.db.selectFrom('memberships').select('role').where('org_id', '=', done.orgId).where('user_id', '=', p.userId).executeTakeFirstOrThrow()).role;
-    return sessionView(ctx.database, { ...p, orgId: done.orgId, role });
+    return sessionView(ctx.database, { ...req.hub!, orgId: done.orgId, role: done.role });
   });
 };

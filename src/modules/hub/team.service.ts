@@ -111,7 +111,7 @@ export async function acceptInvitation(
   p: HubPrincipal | undefined,
   input: AcceptInput,
   now: number,
-): Promise<{ orgId: string; session?: NewSession }> {
+): Promise<{ orgId: string; role: Role; session?: NewSession }> {
   const inv = await usableInvitation(database, token, now);
   if (p) {
     const extra = (['name', 'email', 'password'] as const).find((k) => input[k] !== undefined);
@@ -123,7 +123,7 @@ export async function acceptInvitation(
       await insertMembership(trx, inv.org_id, p.userId, inv.role, now);
     });
     await sessions.setSessionOrg(database.db, p.sessionId, inv.org_id);
-    return { orgId: inv.org_id };
+    return { orgId: inv.org_id, role: inv.role };
   }
 
   for (const k of ['name', 'email', 'password'] as const) {
@@ -146,5 +146,5 @@ export async function acceptInvitation(
     if (isUniqueViolation(err)) throw exists();
     throw err;
   }
-  return { orgId: inv.org_id, session: await startSession(database, userId, inv.org_id, now) };
+  return { orgId: inv.org_id, role: inv.role, session: await startSession(database, userId, inv.org_id, now) };
 }
