@@ -50,7 +50,7 @@ export const bookingRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =
     },
   }, (req, reply) => sendMutation(deps, req, reply, async (trx) => {
     const orgId = req.principal!.orgId;
-    const { location, service: svc } = await service.prepareCreate({ ...deps.database, db: trx }, orgId, req.body);
+    const { location, service: svc } = await service.prepareCreate(trx, orgId, req.body);
     return { status: 201, body: await service.createBooking(trx, orgId, req.body, { now: deps.clock(), source: 'api', location, service: svc }) };
   }));
 

@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB, BookingStatus } from '../../db/schema.js';
 import { isOverlapViolation, isUniqueViolation } from '../../db/errors.js';
+import { lockKeys, staffLockKey } from '../../db/locks.js';
 import { ApiError } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso, isoOrNull } from '../../http/schemas.js';
 import { newId, newReference } from '../../lib/ids.js';
 import { localDate, addDays } from '../../lib/zoned-date.js';
 import { requireLocation } from '../locations/locations.service.js';
-import { findLocationById, type LocationRow } from '../locations/locations.repo.js';
-import { requireService } from '../catalog/catalog.service.js';
+import { findLocationById, findLocationBySlugIn, type LocationRow } from '../locations/locations.repo.js';
 import { findService, isServiceOfferedAt, type ServiceRow } from '../catalog/catalog.repo.js';
 import { requireStaff } from '../staff/staff.service.js';
 import { findStaff } from '../staff/staff.repo.js';
@@ -135,14 +135,18 @@ async function resolveClient(db: Kysely<DB>, orgId: string, client: string | Inl
   return (await clients.insertNewClient(db, orgId, details, {}, now)).id;
 }
 
-/** Checks done before any transaction: unknown ids are 404s with the field named. */
-export async function prepareCreate(database: Database, orgId: string, input: CreateBookingInput) {
-  const location = await requireLocation(database, orgId, input.location, 'location');
-  const service = await requireService(database, orgId, input.service, 'service');
-  if (input.staff !== undefined) await requireStaff(database, orgId, input.staff, 'staff');
-  if (typeof input.client === 'string') await clients.requireClient(database.db, orgId, input.client, 'client');
+/** Resolves the ids named in the request (404s name the field), inside the booking's transaction. */
+export async function prepareCreate(db: Kysely<DB>, orgId: string, input: CreateBookingInput) {
+  const location = await findLocationBySlugIn(db, orgId, input.location);
+  if (!location) throw new ApiError('resource_not_found', `No location with slug \`${input.location}\`.`, 'location');
+  const service = await findService(db, orgId, input.service);
+  if (!service) throw new ApiError('resource_not_found', `No service with id \`${input.service}\`.`, 'service');
+  if (input.staff !== undefined && !(await findStaff(db, orgId, input.staff))) {
+    throw new ApiError('resource_not_found', `No staff member with id \`${input.staff}\`.`, 'staff');
+  }
+  if (typeof input.client === 'string') await clients.requireClient(db, orgId, input.client, 'client');
   else clients.normaliseClientDetails(input.client, 'client.');
-  if (service.active !== 1 || !(await isServiceOfferedAt(database.db, orgId, service.id, location.id))) {
+  if (service.active !== 1 || !(await isServiceOfferedAt(db, orgId, service.id, location.id))) {
     throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
   }
   return { location, service };
@@ -160,6 +164,7 @@ export async function createBooking(
   if (input.staff !== undefined && !eligible.includes(input.staff)) throw slotUnavailable('staff_does_not_offer_service', 'staff');
   const candidates = input.staff !== undefined ? [input.staff] : eligible;
   if (!candidates.length) throw slotUnavailable('staff_does_not_offer_service', 'service');
+  await lockKeys(db, candidates.map((id) => staffLockKey(orgId, id)));
 
   const engineInput = await loadEngineInput(db, orgId, { location, service, staffIds: candidates, ...engineWindow(location, startMs), now });
   const verdicts = candidates.map((id) => ({ id, reason: checkSlot(engineInput, id, startMs) }));
@@ -233,6 +238,7 @@ export async function rescheduleBooking(
   const service = (await findService(db, orgId, booking.service_id))!;
   const eligible = await eligibleStaffIds(db, orgId, location.id, service.id);
   if (!eligible.includes(staffId)) throw slotUnavailable('staff_does_not_offer_service', 'staff');
+  await lockKeys(db, [staffLockKey(orgId, staffId)]);
 
   // The booking keeps what it was booked with: its duration and buffer, not the service's current ones.
   const asBooked: ServiceRow = { ...service, duration_minutes: booking.duration_minutes, buffer_minutes: booking.buffer_minutes };

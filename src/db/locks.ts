@@ -1,0 +1,20 @@
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import type { DB } from './schema.js';
+
+/**
+ * Serialises writers that would contend for the same rows, inside the current transaction.
+ *
+ * PostgreSQL: transaction-scoped advisory locks, taken in sorted order so two transactions never wait on
+ * each other in a cycle. Without them, two bookings racing for overlapping times of one staff member each
+ * wait on the other's uncommitted row in the exclusion constraint: a deadlock that PostgreSQL only breaks
+ * after `deadlock_timeout`. The constraint stays the guarantee; the lock makes losing the race a quick,
+ * clean 409. SQLite needs nothing: its transactions start with BEGIN IMMEDIATE, one writer at a time.
+ */
+export async function lockKeys(db: Kysely<DB>, keys: string[]): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  for (const key of [...new Set(keys)].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+  }
+}
+
+export const staffLockKey = (orgId: string, staffId: string) => `setora:staff:${orgId}:${staffId}`;
