@@ -1,0 +1,95 @@
+/**
+ * `npm run bench`: measures the figures the issues name and writes bench/report.md.
+ * Load comes from autocannon in this process; each server runs in its own process (bench/server.ts).
+ * Everything runs on this machine's two cores, so absolute numbers are noisy (±30%); ratios hold better.
+ * Select parts with BENCH_ONLY=locations,engine,availability,bookings,hub.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { benchLocations } from './foundation.bench.js';
+import { benchEngine } from './engine.bench.js';
+import { benchAvailabilityHttp, benchBookings, type BookingBench } from './api.bench.js';
+import { freshTarget, PG_OK } from '../test/helpers/engines.js';
+
+const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,bookings,hub').split(','));
+const lines: string[] = [];
+const out = (s = '') => {
+  lines.push(s);
+  console.log(s);
+};
+const pass = (ok: boolean) => (ok ? '✅ meets target' : '❌ misses target');
+
+out('# Setora benchmark report');
+out();
+out(`Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Command: \`npm run bench\`.`);
+out('Load generator (autocannon) and server share the machine; figures vary ±30% run to run.');
+
+if (only.has('locations')) {
+  const r = await benchLocations();
+  out();
+  out('## Issue 2: authenticated `GET /v1/locations` on SQLite vs a bare Fastify route (same JSON)');
+  out();
+  out('| | requests/s | p50 ms | p99 ms |');
+  out('|---|---|---|---|');
+  out(`| Setora (key check, rate limit, 2 reads, serialisation) | ${r.auth.rps} | ${r.auth.p50} | ${r.auth.p99} |`);
+  out(`| bare Fastify, no auth, no database | ${r.bare.rps} | ${r.bare.p50} | ${r.bare.p99} |`);
+  out();
+  out(`Ratio: **${(r.ratio * 100).toFixed(0)}%** of the bare route (target ≥ 50%): ${pass(r.ratio >= 0.5)}. 50 connections, 8 s after a 2 s warm-up.`);
+}
+
+if (only.has('engine')) {
+  const r = await benchEngine();
+  out();
+  out('## Issue 3: availability engine alone');
+  out();
+  out(`One location, 10 staff, 31 days, 15-minute grid, 2,000 bookings: median **${r.medianMs.toFixed(2)} ms**, p99 ${r.p99Ms.toFixed(2)} ms per call over ${r.calls} calls (target median ≤ 2 ms): ${pass(r.medianMs <= 2)}.`);
+}
+
+if (only.has('availability')) {
+  const r = await benchAvailabilityHttp();
+  out();
+  out('## Issue 3: `GET …/availability` over HTTP on SQLite (14 days, any staff, same data)');
+  out();
+  out(`${r.bookings} bookings seeded; ${r.slots} slots per answer. 50 connections: **${r.rps} requests/s**, p50 ${r.p50} ms, **p99 ${r.p99} ms** (target p99 ≤ 20 ms): ${pass(r.p99 <= 20)}. Non-2xx: ${r.non2xx}.`);
+}
+
+if (only.has('bookings')) {
+  const results: BookingBench[] = [await benchBookings('sqlite')];
+  if (PG_OK) {
+    const pg = await freshTarget('postgres');
+    results.push(await benchBookings('postgres', (pg.target as { url: string }).url));
+    await pg.drop();
+  }
+  out();
+  out('## Issue 4: `POST /v1/bookings`');
+  out();
+  out('Spread over 20 staff and many days (conflicts rare), 20 connections; each request checks the slot with the engine and inserts in one transaction.');
+  out();
+  out('| engine | bookings/s | p50 ms | p99 ms | statuses | target ≥ 300/s |');
+  out('|---|---|---|---|---|---|');
+  for (const r of results) out(`| ${r.engine}${r.engine === 'sqlite' ? ' (synchronous=FULL, WAL)' : ''} | ${r.spread.rps} | ${r.spread.p50} | ${r.spread.p99} | ${JSON.stringify(r.spread.statusCounts)} | ${pass(r.spread.rps >= 300)} |`);
+  out();
+  out('Heavy contention: 2,000 requests from 50 connections, all aiming at 20 (staff, start) pairs.');
+  out();
+  out('| engine | requests/s | statuses | live bookings | overlaps (must be 0) | 409 rate |');
+  out('|---|---|---|---|---|---|');
+  for (const r of results) out(`| ${r.engine} | ${r.contention.rps} | ${JSON.stringify(r.contention.statusCounts)} | ${r.contention.live} | **${r.contention.overlaps}** | ${(r.contention.conflictRate * 100).toFixed(1)}% |`);
+}
+
+if (only.has('hub')) {
+  try {
+    const { benchHub } = await import('./hub.bench.js');
+    const r = await benchHub();
+    out();
+    out('## Issue 5: the Hub');
+    out();
+    out(`Built JavaScript, gzip: **${(r.jsGzipBytes / 1024).toFixed(1)} kB** (target ≤ 250 kB): ${pass(r.jsGzipBytes <= 250 * 1024)}. Diary with 60 bookings in the day, time to interactive in headless Chromium: **${r.diaryTtiMs.toFixed(0)} ms**.`);
+  } catch (err) {
+    out();
+    out(`## Issue 5: the Hub\n\nNot measured: ${(err as Error).message}`);
+  }
+}
+
+fs.writeFileSync(new URL('./report.md', import.meta.url), `${lines.join('\n')}\n`);
+console.log('\nwrote bench/report.md');
+process.exit(0);

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// `npm test`: every *.test.ts under test/ and src/, one file at a time, through node's test runner.
+// (Node 20's --test takes no glob patterns, so the files are listed here.) Extra arguments narrow the run:
+// `npm test -- test/bookings.test.ts`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const roots = ['src', 'test'];
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+  const p = path.join(dir, e.name);
+  if (e.isDirectory()) return e.name === 'node_modules' ? [] : walk(p);
+  return e.name.endsWith('.test.ts') ? [p] : [];
+});
+const args = process.argv.slice(2);
+const files = args.length ? args : roots.flatMap(walk).sort();
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
