@@ -12,9 +12,10 @@ import type { DB } from './schema.js';
  */
 export async function lockKeys(db: Kysely<DB>, keys: string[]): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  for (const key of [...new Set(keys)].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
-  }
+  const sorted = [...new Set(keys)].sort();
+  if (!sorted.length) return;
+  // One round trip; the ORDER BY makes every transaction take its locks in the same order.
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(db);
 }
 
 export const staffLockKey = (orgId: string, staffId: string) => `setora:staff:${orgId}:${staffId}`;

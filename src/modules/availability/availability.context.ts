@@ -11,9 +11,12 @@ import type { EngineInput, StaffInput } from './engine/index.js';
 const DAY_MS = 86_400_000;
 
 /** Staff who may be booked for this service at this location: bookable, working there, performing it. */
+export function eligibleStaff(db: Kysely<DB>, orgId: string, locationId: string, serviceId: string): Promise<staffRepo.StaffRow[]> {
+  return staffRepo.listStaff(db, orgId, { locationId, serviceId, bookableOnly: true }, 1000);
+}
+
 export async function eligibleStaffIds(db: Kysely<DB>, orgId: string, locationId: string, serviceId: string): Promise<string[]> {
-  const rows = await staffRepo.listStaff(db, orgId, { locationId, serviceId, bookableOnly: true }, 1000);
-  return rows.map((r) => r.id);
+  return (await eligibleStaff(db, orgId, locationId, serviceId)).map((r) => r.id);
 }
 
 /**
@@ -30,10 +33,10 @@ export async function loadEngineInput(
   // A UTC window that surely covers every local date in [from, to], whatever the zone's offset.
   const fromMs = Date.parse(`${from}T00:00:00Z`) - DAY_MS;
   const toMs = Date.parse(`${addDays(to, 1)}T00:00:00Z`) + DAY_MS;
-  const [closures, links, exceptions, busy] = await Promise.all([
+  const [closures, hours, exceptions, busy] = await Promise.all([
     db.selectFrom('location_closures').select(['starts_on', 'ends_on']).where('org_id', '=', orgId).where('location_id', '=', location.id)
       .where('ends_on', '>=', from).where('starts_on', '<=', to).execute(),
-    staffRepo.linksFor(db, orgId, staffIds),
+    staffRepo.hoursAt(db, orgId, staffIds, location.id),
     staffRepo.exceptionsFor(db, orgId, staffIds, addDays(from, -1), addDays(to, 1)),
     bookingsRepo.busyIntervals(db, orgId, staffIds, fromMs, toMs, args.excludeBookingId),
   ]);
@@ -41,7 +44,7 @@ export async function loadEngineInput(
     const mine = exceptions.filter((e) => e.staff_id === id && (e.location_id === null || e.location_id === location.id));
     return {
       id,
-      weeklyHours: links.hours.filter((h) => h.staff_id === id && h.location_id === location.id)
+      weeklyHours: hours.filter((h) => h.staff_id === id)
         .map((h) => ({ weekday: h.weekday as StoredRange['weekday'], start: h.start_minute, end: h.end_minute })),
       timeOff: mine.filter((e) => e.kind === 'off').map((e) => ({ date: e.date, start: e.start_minute, end: e.end_minute })),
       extraHours: mine.filter((e) => e.kind === 'extra').map((e) => ({ date: e.date, start: e.start_minute, end: e.end_minute })),

@@ -50,8 +50,8 @@ export const bookingRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =
     },
   }, (req, reply) => sendMutation(deps, req, reply, async (trx) => {
     const orgId = req.principal!.orgId;
-    const { location, service: svc } = await service.prepareCreate(trx, orgId, req.body);
-    return { status: 201, body: await service.createBooking(trx, orgId, req.body, { now: deps.clock(), source: 'api', location, service: svc }) };
+    const resolved = await service.prepareCreate(trx, orgId, req.body);
+    return { status: 201, body: await service.createBooking(trx, orgId, req.body, { now: deps.clock(), source: 'api', ...resolved }) };
   }));
 
   r.post('/bookings/:reference/reschedule', {

@@ -14,9 +14,9 @@ import { findService, isServiceOfferedAt, type ServiceRow } from '../catalog/cat
 import { requireStaff } from '../staff/staff.service.js';
 import { findStaff } from '../staff/staff.repo.js';
 import * as clients from '../clients/clients.service.js';
-import { findClientsByContact } from '../clients/clients.repo.js';
+import { findClientsByContact, type ClientRow } from '../clients/clients.repo.js';
 import { checkSlot, type SlotRejection } from '../availability/engine/index.js';
-import { eligibleStaffIds, loadEngineInput } from '../availability/availability.context.js';
+import { eligibleStaff, eligibleStaffIds, loadEngineInput } from '../availability/availability.context.js';
 import * as repo from './bookings.repo.js';
 import { normaliseReference } from './reference.js';
 import type { BookingView } from './bookings.schemas.js';
@@ -125,14 +125,13 @@ function bestReason(reasons: SlotReason[]): SlotReason {
   return reasons[0] ?? 'staff_does_not_offer_service';
 }
 
-async function resolveClient(db: Kysely<DB>, orgId: string, client: string | InlineClient, now: number): Promise<string> {
-  if (typeof client === 'string') return (await clients.requireClient(db, orgId, client, 'client')).id;
+async function resolveClient(db: Kysely<DB>, orgId: string, client: string | InlineClient, now: number, known?: ClientRow): Promise<ClientRow> {
+  if (typeof client === 'string') return known?.id === client ? known : clients.requireClient(db, orgId, client, 'client');
   const details = clients.normaliseClientDetails(client, 'client.');
   const existing = await findClientsByContact(db, orgId, details.email, details.phone);
   // An email match wins over a phone match: emails are the more personal of the two.
   const match = existing.find((c) => details.email && c.email === details.email) ?? existing[0];
-  if (match) return match.id;
-  return (await clients.insertNewClient(db, orgId, details, {}, now)).id;
+  return match ?? clients.insertNewClient(db, orgId, details, {}, now);
 }
 
 /** Resolves the ids named in the request (404s name the field), inside the booking's transaction. */
@@ -141,27 +140,29 @@ export async function prepareCreate(db: Kysely<DB>, orgId: string, input: Create
   if (!location) throw new ApiError('resource_not_found', `No location with slug \`${input.location}\`.`, 'location');
   const service = await findService(db, orgId, input.service);
   if (!service) throw new ApiError('resource_not_found', `No service with id \`${input.service}\`.`, 'service');
-  if (input.staff !== undefined && !(await findStaff(db, orgId, input.staff))) {
-    throw new ApiError('resource_not_found', `No staff member with id \`${input.staff}\`.`, 'staff');
-  }
-  if (typeof input.client === 'string') await clients.requireClient(db, orgId, input.client, 'client');
-  else clients.normaliseClientDetails(input.client, 'client.');
+  // (An unknown `staff` is told apart from an ineligible one in createBooking, only when it is not eligible.)
+  const client = typeof input.client === 'string' ? await clients.requireClient(db, orgId, input.client, 'client') : undefined;
+  if (typeof input.client !== 'string') clients.normaliseClientDetails(input.client, 'client.');
   if (service.active !== 1 || !(await isServiceOfferedAt(db, orgId, service.id, location.id))) {
     throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
   }
-  return { location, service };
+  return { location, service, client };
 }
 
 export async function createBooking(
   db: Kysely<DB>,
   orgId: string,
   input: CreateBookingInput,
-  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow },
+  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow; client?: ClientRow },
 ): Promise<BookingView> {
   const { location, service, now } = ctx;
   const startMs = Date.parse(input.starts_at);
-  const eligible = await eligibleStaffIds(db, orgId, location.id, service.id);
-  if (input.staff !== undefined && !eligible.includes(input.staff)) throw slotUnavailable('staff_does_not_offer_service', 'staff');
+  const eligibleRows = await eligibleStaff(db, orgId, location.id, service.id);
+  const eligible = eligibleRows.map((r) => r.id);
+  if (input.staff !== undefined && !eligible.includes(input.staff)) {
+    if (!(await findStaff(db, orgId, input.staff))) throw new ApiError('resource_not_found', `No staff member with id \`${input.staff}\`.`, 'staff');
+    throw slotUnavailable('staff_does_not_offer_service', 'staff');
+  }
   const candidates = input.staff !== undefined ? [input.staff] : eligible;
   if (!candidates.length) throw slotUnavailable('staff_does_not_offer_service', 'service');
   await lockKeys(db, candidates.map((id) => staffLockKey(orgId, id)));
@@ -179,41 +180,43 @@ export async function createBooking(
     staffId = [...free].sort((a, b) => counts.get(a)! - counts.get(b)!)[0]!;
   }
 
-  const clientId = await resolveClient(db, orgId, input.client, now);
+  const client = await resolveClient(db, orgId, input.client, now, ctx.client);
   const durationMs = service.duration_minutes * 60_000;
-  const reference = newReference();
+  const row: Omit<repo.BookingRow, 'org_id'> = {
+    id: newId('bkg'),
+    reference: newReference(),
+    status: 'confirmed',
+    location_id: location.id,
+    service_id: service.id,
+    staff_id: staffId,
+    client_id: client.id,
+    start_ms: startMs,
+    end_ms: startMs + durationMs,
+    block_end_ms: startMs + durationMs + service.buffer_minutes * 60_000,
+    duration_minutes: service.duration_minutes,
+    buffer_minutes: service.buffer_minutes,
+    price_amount: service.price_amount,
+    currency: service.currency,
+    service_name: service.name,
+    notes: input.notes ?? null,
+    source: ctx.source,
+    created_at: now,
+    updated_at: now,
+    cancelled_at: null,
+    cancellation_reason: null,
+    cancelled_via: null,
+  };
   try {
-    await repo.insertBooking(db, orgId, {
-      id: newId('bkg'),
-      reference,
-      status: 'confirmed',
-      location_id: location.id,
-      service_id: service.id,
-      staff_id: staffId,
-      client_id: clientId,
-      start_ms: startMs,
-      end_ms: startMs + durationMs,
-      block_end_ms: startMs + durationMs + service.buffer_minutes * 60_000,
-      duration_minutes: service.duration_minutes,
-      buffer_minutes: service.buffer_minutes,
-      price_amount: service.price_amount,
-      currency: service.currency,
-      service_name: service.name,
-      notes: input.notes ?? null,
-      source: ctx.source,
-      created_at: now,
-      updated_at: now,
-      cancelled_at: null,
-      cancellation_reason: null,
-      cancelled_via: null,
-    });
+    await repo.insertBooking(db, orgId, row);
   } catch (err) {
-    // Another request took the time between our check and our insert: the database said no.
+    // Another request took the time between our check and our insert: the database said no. (A unique
+    // violation is a reference collision or a client created concurrently: a retry sorts out either.)
     if (isOverlapViolation(err)) throw new RetryableConflict(slotUnavailable('overlaps_booking'));
     if (isUniqueViolation(err)) throw new RetryableConflict(slotUnavailable('overlaps_booking'));
     throw err;
   }
-  return toBookingView((await repo.findBookingByReference(db, orgId, reference))!);
+  const staffName = eligibleRows.find((r) => r.id === staffId)!.display_name;
+  return toBookingView({ ...row, org_id: orgId, location_slug: location.slug, staff_name: staffName, client_first_name: client.first_name, client_last_name: client.last_name });
 }
 
 function assertModifiable(row: repo.BookingDetailRow, now: number): void {

@@ -82,3 +82,9 @@ export async function replaceStaffLinks(
 export async function insertException(db: Kysely<DB>, orgId: string, row: Omit<StaffExceptionRow, 'org_id'>): Promise<void> {
   await db.insertInto('staff_exceptions').values({ ...row, org_id: orgId }).execute();
 }
+
+/** Weekly hours of these staff at one location (what the availability engine needs, in one query). */
+export function hoursAt(db: Kysely<DB>, orgId: string, staffIds: string[], locationId: string): Promise<StaffHoursRow[]> {
+  if (!staffIds.length) return Promise.resolve([]);
+  return db.selectFrom('staff_hours').selectAll().where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('location_id', '=', locationId).execute();
+}
