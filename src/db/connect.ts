@@ -73,7 +73,7 @@ function openSqlite(file: string): Database {
 }
 
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
   const counter = { n: 0 };
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { addDays } from '../../lib/zoned-date.js';
+import { readBatch } from '../../db/batch.js';
 import type { StoredRange } from '../../lib/wall-clock.js';
 import type { LocationRow } from '../locations/locations.repo.js';
 import type { ServiceRow } from '../catalog/catalog.repo.js';
@@ -33,13 +34,14 @@ export async function loadEngineInput(
   // A UTC window that surely covers every local date in [from, to], whatever the zone's offset.
   const fromMs = Date.parse(`${from}T00:00:00Z`) - DAY_MS;
   const toMs = Date.parse(`${addDays(to, 1)}T00:00:00Z`) + DAY_MS;
-  const [closures, hours, exceptions, busy] = await Promise.all([
+  const ids = staffIds.length ? staffIds : [''];
+  const [closures, hours, exceptions, busy] = await readBatch(db, [
     db.selectFrom('location_closures').select(['starts_on', 'ends_on']).where('org_id', '=', orgId).where('location_id', '=', location.id)
-      .where('ends_on', '>=', from).where('starts_on', '<=', to).execute(),
-    staffRepo.hoursAt(db, orgId, staffIds, location.id),
-    staffRepo.exceptionsFor(db, orgId, staffIds, addDays(from, -1), addDays(to, 1)),
-    bookingsRepo.busyIntervals(db, orgId, staffIds, fromMs, toMs, args.excludeBookingId),
-  ]);
+      .where('ends_on', '>=', from).where('starts_on', '<=', to),
+    staffRepo.hoursAtQuery(db, orgId, ids, location.id),
+    staffRepo.exceptionsQuery(db, orgId, ids, addDays(from, -1), addDays(to, 1)),
+    bookingsRepo.busyIntervalsQuery(db, orgId, ids, fromMs, toMs, args.excludeBookingId),
+  ] as const);
   const staff: StaffInput[] = staffIds.map((id) => {
     const mine = exceptions.filter((e) => e.staff_id === id && (e.location_id === null || e.location_id === location.id));
     return {

@@ -45,14 +45,13 @@ export function listBookings(db: Kysely<DB>, orgId: string, f: BookingFilter, li
 export const findBookingByReference = (db: Kysely<DB>, orgId: string, reference: string) =>
   detailed(db, orgId).where('b.reference', '=', reference).executeTakeFirst();
 
-/** Live bookings (with their buffers) of these staff that touch [fromMs, toMs), at any location. */
-export function busyIntervals(db: Kysely<DB>, orgId: string, staffIds: string[], fromMs: number, toMs: number, excludeId?: string) {
-  if (!staffIds.length) return Promise.resolve([]);
+/** Live bookings (with their buffers) of these staff (at least one) touching [fromMs, toMs), at any location. */
+export function busyIntervalsQuery(db: Kysely<DB>, orgId: string, staffIds: string[], fromMs: number, toMs: number, excludeId?: string) {
   let q = db.selectFrom('bookings').select(['staff_id', 'start_ms', 'block_end_ms'])
     .where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('status', '<>', 'cancelled')
     .where('start_ms', '<', toMs).where('block_end_ms', '>', fromMs);
   if (excludeId) q = q.where('id', '<>', excludeId);
-  return q.orderBy('start_ms').execute(); // sorted: the engine then skips its own sort
+  return q.orderBy('start_ms'); // sorted: the engine then skips its own sort
 }
 
 /** Live bookings per staff member starting in [fromMs, toMs): for picking the least busy. */

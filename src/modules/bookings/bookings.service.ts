@@ -9,10 +9,11 @@ import { iso, isoOrNull } from '../../http/schemas.js';
 import { newId, newReference } from '../../lib/ids.js';
 import { localDate, addDays } from '../../lib/zoned-date.js';
 import { requireLocation } from '../locations/locations.service.js';
-import { findLocationById, findLocationBySlugIn, type LocationRow } from '../locations/locations.repo.js';
-import { findService, isServiceOfferedAt, type ServiceRow } from '../catalog/catalog.repo.js';
+import { findLocationById, type LocationRow } from '../locations/locations.repo.js';
+import { findService, type ServiceRow } from '../catalog/catalog.repo.js';
 import { requireStaff } from '../staff/staff.service.js';
-import { findStaff } from '../staff/staff.repo.js';
+import { findStaff, eligibleStaffBySlugQuery, type StaffRow } from '../staff/staff.repo.js';
+import { readBatch } from '../../db/batch.js';
 import * as clients from '../clients/clients.service.js';
 import { findClientsByContact, type ClientRow } from '../clients/clients.repo.js';
 import { checkSlot, type SlotRejection } from '../availability/engine/index.js';
@@ -134,30 +135,42 @@ async function resolveClient(db: Kysely<DB>, orgId: string, client: string | Inl
   return match ?? clients.insertNewClient(db, orgId, details, {}, now);
 }
 
-/** Resolves the ids named in the request (404s name the field), inside the booking's transaction. */
+/**
+ * Resolves what the request names (404s name the field), inside the booking's transaction, in one batched
+ * read: the location, the service, the client (by id), whether the service is offered there, and the staff
+ * who may take it.
+ */
 export async function prepareCreate(db: Kysely<DB>, orgId: string, input: CreateBookingInput) {
-  const location = await findLocationBySlugIn(db, orgId, input.location);
+  const clientId = typeof input.client === 'string' ? input.client : '';
+  const [locations, services, clientRows, offered, eligible] = await readBatch(db, [
+    db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('slug', '=', input.location),
+    db.selectFrom('services').selectAll().where('org_id', '=', orgId).where('id', '=', input.service),
+    db.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('id', '=', clientId),
+    db.selectFrom('service_locations as sl')
+      .innerJoin('locations as l', (j) => j.onRef('l.id', '=', 'sl.location_id').onRef('l.org_id', '=', 'sl.org_id'))
+      .select('sl.service_id').where('sl.org_id', '=', orgId).where('l.slug', '=', input.location).where('sl.service_id', '=', input.service),
+    eligibleStaffBySlugQuery(db, orgId, input.location, input.service),
+  ] as const);
+  const location = locations[0];
   if (!location) throw new ApiError('resource_not_found', `No location with slug \`${input.location}\`.`, 'location');
-  const service = await findService(db, orgId, input.service);
+  const service = services[0];
   if (!service) throw new ApiError('resource_not_found', `No service with id \`${input.service}\`.`, 'service');
-  // (An unknown `staff` is told apart from an ineligible one in createBooking, only when it is not eligible.)
-  const client = typeof input.client === 'string' ? await clients.requireClient(db, orgId, input.client, 'client') : undefined;
+  const client = clientRows[0];
+  if (typeof input.client === 'string' && !client) throw new ApiError('resource_not_found', `No client with id \`${input.client}\`.`, 'client');
   if (typeof input.client !== 'string') clients.normaliseClientDetails(input.client, 'client.');
-  if (service.active !== 1 || !(await isServiceOfferedAt(db, orgId, service.id, location.id))) {
-    throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
-  }
-  return { location, service, client };
+  if (service.active !== 1 || !offered.length) throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
+  return { location, service, client, eligible };
 }
 
 export async function createBooking(
   db: Kysely<DB>,
   orgId: string,
   input: CreateBookingInput,
-  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow; client?: ClientRow },
+  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow; client?: ClientRow; eligible?: StaffRow[] },
 ): Promise<BookingView> {
   const { location, service, now } = ctx;
   const startMs = Date.parse(input.starts_at);
-  const eligibleRows = await eligibleStaff(db, orgId, location.id, service.id);
+  const eligibleRows = ctx.eligible ?? (await eligibleStaff(db, orgId, location.id, service.id));
   const eligible = eligibleRows.map((r) => r.id);
   if (input.staff !== undefined && !eligible.includes(input.staff)) {
     if (!(await findStaff(db, orgId, input.staff))) throw new ApiError('resource_not_found', `No staff member with id \`${input.staff}\`.`, 'staff');

@@ -42,12 +42,6 @@ export async function linksFor(db: Kysely<DB>, orgId: string, staffIds: string[]
   return { locations, services, hours };
 }
 
-/** Dated exceptions of these staff on local dates in [from, to]. */
-export function exceptionsFor(db: Kysely<DB>, orgId: string, staffIds: string[], from: string, to: string): Promise<StaffExceptionRow[]> {
-  if (!staffIds.length) return Promise.resolve([]);
-  return db.selectFrom('staff_exceptions').selectAll()
-    .where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('date', '>=', from).where('date', '<=', to).execute();
-}
 
 export async function insertStaff(
   db: Kysely<DB>,
@@ -83,8 +77,26 @@ export async function insertException(db: Kysely<DB>, orgId: string, row: Omit<S
   await db.insertInto('staff_exceptions').values({ ...row, org_id: orgId }).execute();
 }
 
-/** Weekly hours of these staff at one location (what the availability engine needs, in one query). */
-export function hoursAt(db: Kysely<DB>, orgId: string, staffIds: string[], locationId: string): Promise<StaffHoursRow[]> {
+/** Weekly hours of these staff (at least one) at one location: a query to run or batch. */
+export const hoursAtQuery = (db: Kysely<DB>, orgId: string, staffIds: string[], locationId: string) =>
+  db.selectFrom('staff_hours').selectAll().where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('location_id', '=', locationId);
+
+/** Dated exceptions of these staff (at least one) on local dates in [from, to]: a query to run or batch. */
+export const exceptionsQuery = (db: Kysely<DB>, orgId: string, staffIds: string[], from: string, to: string) =>
+  db.selectFrom('staff_exceptions').selectAll().where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('date', '>=', from).where('date', '<=', to);
+
+export function exceptionsFor(db: Kysely<DB>, orgId: string, staffIds: string[], from: string, to: string): Promise<StaffExceptionRow[]> {
   if (!staffIds.length) return Promise.resolve([]);
-  return db.selectFrom('staff_hours').selectAll().where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('location_id', '=', locationId).execute();
+  return exceptionsQuery(db, orgId, staffIds, from, to).execute();
 }
+
+/** Bookable staff who work at the location (by slug) and perform the service, oldest first: to run or batch. */
+export const eligibleStaffBySlugQuery = (db: Kysely<DB>, orgId: string, locationSlug: string, serviceId: string) =>
+  db.selectFrom('staff').selectAll('staff')
+    .where('staff.org_id', '=', orgId).where('staff.bookable', '=', 1)
+    .where((eb) => eb.exists(eb.selectFrom('staff_locations as x')
+      .innerJoin('locations as l', (j) => j.onRef('l.id', '=', 'x.location_id').onRef('l.org_id', '=', 'x.org_id'))
+      .select('x.staff_id').whereRef('x.staff_id', '=', 'staff.id').where('x.org_id', '=', orgId).where('l.slug', '=', locationSlug)))
+    .where((eb) => eb.exists(eb.selectFrom('staff_services as y').select('y.staff_id')
+      .whereRef('y.staff_id', '=', 'staff.id').where('y.org_id', '=', orgId).where('y.service_id', '=', serviceId)))
+    .orderBy('staff.created_at').orderBy('staff.id');
