@@ -21,7 +21,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
 // int8 (epoch ms) as a JS number, not a string: values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -72,8 +72,8 @@ function openSqlite(file: string): Database {
   };
 }
 
-function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+function openPostgres(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const counter = { n: 0 };
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
@@ -95,5 +95,5 @@ function openPostgres(url: string): Database {
 }
 
 export function openDatabase(target: DatabaseTarget): Database {
-  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url);
+  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.poolSize);
 }
