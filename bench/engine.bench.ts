@@ -7,21 +7,11 @@
  * Run alone: node --import tsx bench/engine.bench.ts  (prints JSON)
  */
 import { computeSlots, type EngineInput, type Interval, type StaffInput, type Weekday } from '../src/modules/availability/engine/index.js';
+import { prng } from '../src/lib/prng.js';
 
 const WARM_UP_CALLS = 50;
 const TIMED_CALLS = 200;
 
-/** mulberry32: tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const h = (hours: number) => Math.round(hours * 60);
 

@@ -10,17 +10,8 @@ import { insertBooking } from '../src/modules/bookings/bookings.repo.js';
 import { newId, newReference, randomString } from '../src/lib/ids.js';
 import { localDate, addDays } from '../src/lib/zoned-date.js';
 import { buildBenchInput } from './engine.bench.js';
+import { prng } from '../src/lib/prng.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Data for a benchmark: an org with a read_write key, plus the named scenario:

@@ -13,22 +13,12 @@ import { insertNewClient } from '../clients/clients.service.js';
 import { insertBooking } from '../bookings/bookings.repo.js';
 import { computeSlots } from '../availability/engine/index.js';
 import { loadEngineInput } from '../availability/availability.context.js';
+import { prng } from '../../lib/prng.js';
 
 const h = (hh: number, mm = 0) => hh * 60 + mm;
 const days = (weekdays: number[], start: number, end: number): StoredRange[] =>
   weekdays.map((weekday) => ({ weekday: weekday as StoredRange['weekday'], start, end }));
 
-/** Small deterministic PRNG so a demo shop looks the same every time (apart from its dates). */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Olivia', 'Jack', 'Amelia', 'Harry', 'Isla', 'Oscar', 'Ava', 'George', 'Mia', 'Noah', 'Ivy', 'Leo', 'Freya', 'Arthur', 'Lily', 'Muhammad', 'Grace', 'Theo', 'Sophie', 'Alfie', 'Chloe', 'Jacob', 'Ella', 'Finley', 'Zara', 'Kai', 'Priya', 'Tomasz', 'Niamh', 'Kwame'];
 const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Wright', 'Robinson', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Hughes', 'Ahmed', 'Murphy', 'Kowalski', 'Mensah', 'Nguyen', 'Shah', "O'Brien", 'Okafor'];
