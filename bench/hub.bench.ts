@@ -43,7 +43,7 @@ async function seedBusyDay(database: Database): Promise<{ email: string; slug: s
       try {
         await database.db.transaction().execute(async (trx) => {
           const input = { location: location.slug, service: service.id, staff: slot.staff_id, starts_at: slot.starts_at, client: { first_name: `Client ${made}`, last_name: 'Bench', email: `client${made}@example.com` } };
-          const ctx = await prepareCreate({ ...database, db: trx }, org.id, input);
+          const ctx = await prepareCreate(trx, org.id, input);
           await createBooking(trx, org.id, input, { now: Date.now(), source: made % 2 ? 'api' : 'hub', ...ctx });
         });
         made++;

@@ -44,8 +44,8 @@ export const diaryRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => 
   r.post('/bookings', { schema: { body: CreateBookingBody } }, async (req, reply) => {
     const orgId = org(req);
     const booking = await inTransaction(ctx.database, async (trx) => {
-      const { location, service } = await bookings.prepareCreate({ ...ctx.database, db: trx }, orgId, req.body);
-      return bookings.createBooking(trx, orgId, req.body, { now: ctx.clock(), source: 'hub', location, service });
+      const resolved = await bookings.prepareCreate(trx, orgId, req.body);
+      return bookings.createBooking(trx, orgId, req.body, { now: ctx.clock(), source: 'hub', ...resolved });
     });
     reply.code(201);
     return booking;
