@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './app.js';
+import pino from 'pino';
 import { seedDemoIfEmpty, printDemoBanner } from './modules/demo/demo.service.js';
 
 /** The process: config → db → migrate → (first start: demo) → app → listen → graceful close. */
@@ -13,7 +14,10 @@ async function main(): Promise<void> {
   await migrate(database);
   const demo = config.seedDemo ? await seedDemoIfEmpty(database) : undefined;
 
-  const app = await buildApp({ config, database });
+  // Buffered, asynchronous log writes: one write call per few kB of lines instead of one per request.
+  const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => logStream.flush(), 1000).unref(); // and never more than a second late
+  const app = await buildApp({ config, database, logStream });
   if (config.tls) {
     // Fastify takes the TLS options at construction; we serve the same handler on an HTTPS server instead.
     await app.ready();
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
     force.unref();
     await app.close();
     await database.close();
+    logStream.flushSync();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
