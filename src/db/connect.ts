@@ -14,8 +14,9 @@ export interface Database {
   readonly queryCount: () => number;
   /**
    * Run an already-compiled read outside Kysely's connection queue. On SQLite this uses a second,
-   * read-only connection (WAL lets it read while the writer works) and a cached prepared statement;
-   * on PostgreSQL a pooled query. Used on hot paths: API-key lookup, list reads.
+   * read-only connection (WAL lets it read while the writer works), a cached prepared statement, and a
+   * result cache dropped whenever the database changes; on PostgreSQL a pooled query. Used on hot paths:
+   * API-key lookup, location reads. Callers must not mutate the rows they get.
    */
   readCompiled<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
   close(): Promise<void>;
@@ -52,6 +53,27 @@ function openSqlite(file: string): Database {
   const counter = { n: 0 };
   const prepareWrite = cachedStatements(raw, counter);
   const prepareRead = cachedStatements(reader, counter);
+  // Hot reads are remembered until the database changes. `PRAGMA data_version` (≈1 µs) moves whenever any
+  // other connection commits: our own writer, or another process on the file such as `setora keys revoke`.
+  // So a revoked key or an edited location is seen by the very next request, as if nothing were cached.
+  const dataVersion = reader.prepare('pragma data_version').pluck();
+  let seenVersion: unknown;
+  const results = new Map<string, unknown[]>();
+  const readCached = (sql: string, parameters: readonly unknown[]): unknown[] => {
+    const version = dataVersion.get();
+    if (version !== seenVersion) {
+      results.clear();
+      seenVersion = version;
+    }
+    const key = `${sql}\0${JSON.stringify(parameters)}`;
+    let rows = results.get(key);
+    if (!rows) {
+      rows = prepareRead(sql).all(...(parameters as unknown[]));
+      if (results.size >= 5000) results.clear();
+      results.set(key, rows);
+    }
+    return rows;
+  };
   const database = {
     close: () => raw.close(),
     // Kysely's SQLite driver prepares every query afresh (~4× the cost of a cached statement), and
@@ -64,7 +86,7 @@ function openSqlite(file: string): Database {
     db,
     dialect: 'sqlite',
     queryCount: () => counter.n,
-    readCompiled: async (query, parameters) => prepareRead(query.sql).all(...(parameters as unknown[])) as never,
+    readCompiled: async (query, parameters) => readCached(query.sql, parameters) as never,
     close: async () => {
       reader.close();
       await db.destroy();
