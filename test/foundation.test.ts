@@ -59,7 +59,7 @@ forEachEngine('foundation', (engine) => {
     assert.equal(mine.headers['x-request-id'], 'my-trace-12345678');
     assert.equal(mine.body.error.request_id, 'my-trace-12345678');
     const bad = await call(ctx.app, { method: 'GET', url: '/v1/locations', headers: { 'x-request-id': 'x y <script>' } });
-    assert.match(String(bad.headers['x-request-id']), /^req_[a-z0-9]{20}$/);
+    assert.match(String(bad.headers["x-request-id"]), /^req_[a-z0-9]{16}$/);
   });
 
   test('pagination: limit edges, cursors across pages, tampered / foreign cursors', async () => {

@@ -65,7 +65,7 @@ function openSqlite(file: string): Database {
       results.clear();
       seenVersion = version;
     }
-    const key = `${sql}\0${JSON.stringify(parameters)}`;
+    const key = `${sql}\0${parameters.join('\u0001')}`; // parameters of hot reads are strings and numbers
     let rows = results.get(key);
     if (!rows) {
       rows = prepareRead(sql).all(...(parameters as unknown[]));

@@ -6,10 +6,17 @@ import { randomString } from '../lib/ids.js';
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+// Fresh request ids: a random prefix per process and a counter, unique across instances without a random
+// draw per request.
+const REQUEST_ID_PREFIX = `req_${randomString(10).toLowerCase()}`;
+let requestCounter = 0;
+
 /** A caller's own X-Request-Id when it is sane, else a fresh one. */
 export function requestIdFor(req: { headers: Record<string, string | string[] | undefined> }): string {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : `req_${randomString(20).toLowerCase()}`;
+  if (typeof given === 'string' && SANE_REQUEST_ID.test(given)) return given;
+  requestCounter = (requestCounter + 1) % 2_176_782_336; // 36^6
+  return REQUEST_ID_PREFIX + requestCounter.toString(36).padStart(6, '0');
 }
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {

@@ -1,13 +1,21 @@
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+const lastAnswer = new Map<string, { minute: number; date: string }>();
+
 /** The local calendar date (YYYY-MM-DD) of an instant in an IANA zone. */
 export function localDate(ms: number, zone: string): string {
+  // Zone offsets change on whole minutes, so one answer serves a whole UTC minute (hot path: "today").
+  const minute = Math.floor(ms / 60_000);
+  const last = lastAnswer.get(zone);
+  if (last && last.minute === minute) return last.date;
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(zone, f);
   }
-  return f.format(ms);
+  const date = f.format(ms);
+  lastAnswer.set(zone, { minute, date });
+  return date;
 }
 
 /** Adds days to a YYYY-MM-DD date (calendar arithmetic, no zone involved). */
