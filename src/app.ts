@@ -52,12 +52,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
   registerCore(app, (req, err) => req.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)), stack: (err as Error)?.stack } }, 'unhandled error'));
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.requests.observe({ route, method: req.method, status: String(reply.statusCode) }, seconds);
     if (reply.statusCode === 401) metrics.authFailures.inc({ code: 'unauthenticated' });
     req.log.info({ route, method: req.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, org: req.principal?.orgId, key: req.principal?.keyId }, 'request');
+    done();
   });
 
   await app.register(fastifySwagger, {

@@ -53,17 +53,27 @@ function openSqlite(file: string): Database {
   const counter = { n: 0 };
   const prepareWrite = cachedStatements(raw, counter);
   const prepareRead = cachedStatements(reader, counter);
-  // Hot reads are remembered until the database changes. `PRAGMA data_version` (≈1 µs) moves whenever any
-  // other connection commits: our own writer, or another process on the file such as `setora keys revoke`.
-  // So a revoked key or an edited location is seen by the very next request, as if nothing were cached.
+  // Hot reads are remembered until the database changes. `PRAGMA data_version` moves whenever another
+  // connection commits, e.g. another process on the file such as `setora keys revoke`; our own writer's
+  // statements are counted directly (writeEpoch). The pragma is asked at most once per event-loop turn:
+  // requests handled in one turn are concurrent anyway. So a revoked key or an edited location is seen by the
+  // very next request, as if nothing were cached.
   const dataVersion = reader.prepare('pragma data_version').pluck();
   let seenVersion: unknown;
+  let writeEpoch = 0;
+  let seenEpoch = -1;
+  let checkedThisTurn = false;
   const results = new Map<string, unknown[]>();
   const readCached = (sql: string, parameters: readonly unknown[]): unknown[] => {
-    const version = dataVersion.get();
-    if (version !== seenVersion) {
-      results.clear();
+    if (!checkedThisTurn || writeEpoch !== seenEpoch) {
+      const version = dataVersion.get();
+      if (version !== seenVersion || writeEpoch !== seenEpoch) results.clear();
       seenVersion = version;
+      seenEpoch = writeEpoch;
+      if (!checkedThisTurn) {
+        checkedThisTurn = true;
+        setImmediate(() => (checkedThisTurn = false));
+      }
     }
     const key = `${sql}\0${parameters.join('\u0001')}`; // parameters of hot reads are strings and numbers
     let rows = results.get(key);
@@ -79,7 +89,11 @@ function openSqlite(file: string): Database {
     // Kysely's SQLite driver prepares every query afresh (~4× the cost of a cached statement), and
     // opens transactions with a plain BEGIN, which can fail with SQLITE_BUSY when it later needs to
     // write while another process wrote. Cache statements and take the write lock up front instead.
-    prepare: (sql: string) => prepareWrite(sql === 'begin' ? 'begin immediate' : sql),
+    prepare: (sql: string) => {
+      const stmt = prepareWrite(sql === 'begin' ? 'begin immediate' : sql);
+      if (stmt.reader) return stmt;
+      return { reader: false, run: (...args: unknown[]) => { writeEpoch++; return stmt.run(...args); } };
+    },
   };
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: database as unknown as SqliteDatabase.Database }) });
   return {

@@ -63,11 +63,12 @@ export function registerCore(app: FastifyInstance, onError: (req: FastifyRequest
     }
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+    done();
   });
 
   app.removeAllContentTypeParsers();

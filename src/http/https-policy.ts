@@ -35,13 +35,15 @@ export function arrivedOverHttps(req: FastifyRequest, opts: HttpsPolicyOptions):
  * endpoints stay reachable for load-balancer probes.
  */
 export function registerHttpsPolicy(app: FastifyInstance, opts: HttpsPolicyOptions): void {
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback style (not async): this runs on every request, and a promise per hook adds up.
+  app.addHook('onRequest', (req, reply, done) => {
     const https = arrivedOverHttps(req, opts);
-    if (https === true) return;
-    if (OPS_PATHS.has(req.url.split('?')[0]!)) return;
     const peer = req.raw.socket.remoteAddress;
-    if (https === 'unknown' && opts.allowLoopbackHttp && isLoopback(peer)) return;
+    if (https === true || OPS_PATHS.has(req.url.split('?')[0]!) || (https === 'unknown' && opts.allowLoopbackHttp && isLoopback(peer))) {
+      done();
+      return;
+    }
     req.log.info({ peerLoopback: isLoopback(peer) }, 'plain HTTP refused');
-    return sendError(reply, new ApiError('https_required', 'Setora only accepts requests over HTTPS.'));
+    sendError(reply, new ApiError('https_required', 'Setora only accepts requests over HTTPS.'));
   });
 }

@@ -10,7 +10,18 @@ import { z } from 'zod';
 export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
   const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
   delete json.$schema;
-  return fastJson(flattenNullable(json) as never) as (data: unknown) => string;
+  const stringify = fastJson(flattenNullable(json) as never) as (data: unknown) => string;
+  // Services hand back the very same object for an unchanged answer (memoised pages): serialise it once.
+  const done = new WeakMap<object, string>();
+  return (data: unknown) => {
+    if (data === null || typeof data !== 'object') return stringify(data);
+    let text = done.get(data);
+    if (text === undefined) {
+      text = stringify(data);
+      done.set(data, text);
+    }
+    return text;
+  };
 };
 
 type JsonSchema = Record<string, unknown>;

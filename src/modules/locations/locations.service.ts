@@ -48,7 +48,12 @@ export function toLocationView(row: repo.LocationRow, closures: repo.ClosureRow[
   };
 }
 
-const closuresFloor = (now: number) => addDays(new Date(now).toISOString().slice(0, 10), -1);
+// Yesterday in UTC: a lower bound for "closures not yet over" that is safe in every zone.
+const closuresFloor = (now: number) => addDays(localDate(now, 'UTC'), -1);
+
+// A page built from the same cached rows (the read cache hands back the same arrays until the database
+// changes) within the same minute is the same page: build it once.
+const pages = new WeakMap<object, WeakMap<object, { key: string; page: ListPage<LocationView> }>>();
 
 export async function listLocations(
   database: Database,
@@ -59,7 +64,13 @@ export async function listLocations(
 ): Promise<ListPage<LocationView>> {
   const after = query.cursor ? (cursors.decode('locations', orgId, query.cursor) as [number, string]) : undefined;
   const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after), repo.listOpenClosures(database, orgId, closuresFloor(now))]);
-  return toPage(rows, query.limit, (r) => toLocationView(r, closures, now), (last) => cursors.encode('locations', orgId, [last.created_at, last.id]));
+  const key = `${query.limit}:${Math.floor(now / 60_000)}`; // "today" in a location's zone can only change on a minute
+  const memo = pages.get(rows)?.get(closures);
+  if (memo?.key === key) return memo.page;
+  const page = toPage(rows, query.limit, (r) => toLocationView(r, closures, now), (last) => cursors.encode('locations', orgId, [last.created_at, last.id]));
+  if (!pages.has(rows)) pages.set(rows, new WeakMap());
+  pages.get(rows)!.set(closures, { key, page });
+  return page;
 }
 
 export async function requireLocation(database: Database, orgId: string, slug: string, param?: string): Promise<repo.LocationRow> {
