@@ -55,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    metrics.requests.observe({ route, method: req.method, status: String(reply.statusCode) }, seconds);
+    metrics.observeRequest(route, req.method, reply.statusCode, seconds);
     if (reply.statusCode === 401) metrics.authFailures.inc({ code: 'unauthenticated' });
     req.log.info({ route, method: req.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, org: req.principal?.orgId, key: req.principal?.keyId }, 'request');
     done();

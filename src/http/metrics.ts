@@ -14,7 +14,18 @@ export function createMetrics() {
   });
   const authFailures = new Counter({ name: 'setora_auth_failures_total', help: 'Refused API authentications by code.', labelNames: ['code'] as const, registers: [registry] });
   const bookingConflicts = new Counter({ name: 'setora_booking_conflicts_total', help: 'Booking attempts refused as slot_unavailable, by reason.', labelNames: ['reason'] as const, registers: [registry] });
-  return { registry, requests, authFailures, bookingConflicts };
+  // One labelled child per (route, method, status), looked up by a plain string key: cheaper per request.
+  const children = new Map<string, ReturnType<typeof requests.labels>>();
+  const observeRequest = (route: string, method: string, status: number, seconds: number) => {
+    const key = `${route} ${method} ${status}`;
+    let child = children.get(key);
+    if (!child) {
+      child = requests.labels({ route, method, status: String(status) });
+      children.set(key, child);
+    }
+    child.observe(seconds);
+  };
+  return { registry, requests, observeRequest, authFailures, bookingConflicts };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -43,10 +43,25 @@ export function issueToApiError(rawIssues: readonly Issue[], part: string): ApiE
  * Validates with the route's Zod schema. An absent body validates as `{}` so that each missing required
  * field is named; a path parameter that fails its schema is simply an unknown resource (404).
  */
-export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
+export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
+  // Most list calls send no query at all: its parse (all defaults) is the same every time.
+  let emptyQuery: { value: unknown } | undefined;
+  return (data) => {
+    if (httpPart === 'querystring' && data && typeof data === 'object' && Object.keys(data).length === 0) {
+      if (!emptyQuery) {
+        const r = schema.safeParse({});
+        if (r.success) emptyQuery = { value: Object.freeze(r.data) };
+      }
+      if (emptyQuery) return { value: emptyQuery.value };
+    }
+    return validate(schema, httpPart, data);
+  };
+};
+
+function validate(schema: z.ZodType, httpPart: string | undefined, data: unknown) {
   const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { value: result.data };
   if (httpPart === 'params') return { error: new ApiError('resource_not_found', 'No such resource.') };
   return { error: issueToApiError(result.error.issues as Issue[], httpPart ?? 'body') };
-};
+}

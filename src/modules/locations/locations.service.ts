@@ -48,8 +48,13 @@ export function toLocationView(row: repo.LocationRow, closures: repo.ClosureRow[
   };
 }
 
-// Yesterday in UTC: a lower bound for "closures not yet over" that is safe in every zone.
-const closuresFloor = (now: number) => addDays(localDate(now, 'UTC'), -1);
+// Yesterday in UTC: a lower bound for "closures not yet over" that is safe in every zone (kept per minute).
+let floorFor = { minute: -1, date: '' };
+function closuresFloor(now: number): string {
+  const minute = Math.floor(now / 60_000);
+  if (floorFor.minute !== minute) floorFor = { minute, date: addDays(localDate(now, 'UTC'), -1) };
+  return floorFor.date;
+}
 
 // A page built from the same cached rows (the read cache hands back the same arrays until the database
 // changes) within the same minute is the same page: build it once.
