@@ -2,7 +2,7 @@ import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { startTarget, stopTarget, load, type LoadResult } from './http.js';
+import { startTarget, stopTarget, load, summarise, type LoadResult } from './http.js';
 import { addDays } from '../src/lib/zoned-date.js';
 import { openDatabase } from '../src/db/connect.js';
 
@@ -57,10 +57,7 @@ async function fire(plan: BookingPlan, connections: number): Promise<LoadResult>
     headers: { authorization: `Bearer ${plan.key}`, 'content-type': 'application/json' },
     requests: [{ setupRequest: (req: any) => ({ ...req, body: plan.bodies[next++ % plan.bodies.length] }) }],
   } as autocannon.Options);
-  return {
-    rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total,
-    statusCounts: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count])),
-  };
+  return summarise(r);
 }
 
 async function countOverlaps(databaseUrl: string | undefined, dataDir: string | undefined, orgId: string): Promise<{ live: number; overlaps: number }> {

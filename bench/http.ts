@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 export interface Target { child: ChildProcess; info: Record<string, any> & { port: number } }
 
@@ -22,8 +25,22 @@ export async function stopTarget(t: Target): Promise<void> {
 
 export interface LoadResult { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number; statusCounts: Record<string, number> }
 
-export async function load(opts: autocannon.Options): Promise<LoadResult> {
-  const r = await autocannon({ connections: 50, duration: 8, ...opts });
+/**
+ * A GET load from a fresh autocannon process each time, so the load generator's own state (heap, JIT) after
+ * one measurement never weighs on the next.
+ */
+export async function load(opts: { url: string; headers?: Record<string, string>; duration?: number; connections?: number }): Promise<LoadResult> {
+  const args = [require.resolve('autocannon/autocannon.js'), '-j', '-c', String(opts.connections ?? 50), '-d', String(opts.duration ?? 8)];
+  for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
+  args.push(opts.url);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  await new Promise((r) => child.once('exit', r));
+  return summarise(JSON.parse(out));
+}
+
+export function summarise(r: autocannon.Result): LoadResult {
   return {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
