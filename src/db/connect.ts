@@ -19,6 +19,12 @@ export interface Database {
    * API-key lookup, location reads. Callers must not mutate the rows they get.
    */
   readCompiled<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
+  /**
+   * SQLite only: a number that changes whenever the stored data may have changed (any commit, by any
+   * connection or process). Lets a service memoise a derived answer exactly as long as the read cache would
+   * hold its inputs. Undefined on PostgreSQL, where other instances write unseen: don't memoise there.
+   */
+  dataEpoch?: () => number;
   close(): Promise<void>;
 }
 
@@ -63,11 +69,15 @@ function openSqlite(file: string): Database {
   let writeEpoch = 0;
   let seenEpoch = -1;
   let checkedThisTurn = false;
+  let generation = 0;
   const results = new Map<string, unknown[]>();
-  const readCached = (sql: string, parameters: readonly unknown[]): unknown[] => {
+  const refresh = (): number => {
     if (!checkedThisTurn || writeEpoch !== seenEpoch) {
       const version = dataVersion.get();
-      if (version !== seenVersion || writeEpoch !== seenEpoch) results.clear();
+      if (version !== seenVersion || writeEpoch !== seenEpoch) {
+        results.clear();
+        generation++;
+      }
       seenVersion = version;
       seenEpoch = writeEpoch;
       if (!checkedThisTurn) {
@@ -75,6 +85,10 @@ function openSqlite(file: string): Database {
         setImmediate(() => (checkedThisTurn = false));
       }
     }
+    return generation;
+  };
+  const readCached = (sql: string, parameters: readonly unknown[]): unknown[] => {
+    refresh();
     const key = `${sql}\0${parameters.join('\u0001')}`; // parameters of hot reads are strings and numbers
     let rows = results.get(key);
     if (!rows) {
@@ -101,6 +115,7 @@ function openSqlite(file: string): Database {
     dialect: 'sqlite',
     queryCount: () => counter.n,
     readCompiled: async (query, parameters) => readCached(query.sql, parameters) as never,
+    dataEpoch: refresh,
     close: async () => {
       reader.close();
       await db.destroy();

@@ -12,17 +12,55 @@ import { computeSlots } from './engine/index.js';
 import { eligibleStaffIds, loadEngineInput } from './availability.context.js';
 
 export const MAX_RANGE_DAYS = 62;
+const MINUTE = 60_000;
 
-export async function getAvailability(
-  database: Database,
-  orgId: string,
-  slug: string,
-  query: { service: string; staff?: string; from?: string; to?: string; exclude_booking?: string },
-  now: number,
-) {
+type AvailabilityQuery = { service: string; staff?: string; from?: string; to?: string; exclude_booking?: string };
+type Computed = Awaited<ReturnType<typeof computeAvailability>>;
+type Answer = Computed['answer'];
+
+/**
+ * Availability is the most expensive read (the engine walks every staff member's days), and integrations poll
+ * it. On SQLite an answer is memoised while the data is unchanged (`dataEpoch`) and within the same minute:
+ * it is computed for the start of the minute with the horizon one minute longer (a superset), then cut to the
+ * exact notice and horizon for `now`, so a cached answer is exactly the fresh one.
+ */
+interface MemoEntry extends Computed { epoch: number; minute: number; cut?: { range: string; answer: Answer } }
+const memo = new Map<string, MemoEntry>();
+
+export async function getAvailability(database: Database, orgId: string, slug: string, query: AvailabilityQuery, now: number) {
+  const epoch = database.dataEpoch?.();
+  if (epoch === undefined) return (await computeAvailability(database, orgId, slug, query, now, now, 0)).answer;
+  const minute = Math.floor(now / MINUTE) * MINUTE;
+  const key = `${orgId}\u0001${slug}\u0001${query.service}\u0001${query.staff ?? ''}\u0001${query.from ?? ''}\u0001${query.to ?? ''}\u0001${query.exclude_booking ?? ''}`;
+  let entry = memo.get(key);
+  if (!entry || entry.epoch !== epoch || entry.minute !== minute) {
+    const computed = await computeAvailability(database, orgId, slug, query, minute, now, 1 / 1440);
+    if (memo.size >= 2000) memo.clear();
+    entry = { ...computed, epoch, minute };
+    memo.set(key, entry);
+  }
+  return cutToNow(entry, now);
+}
+
+/** The memoised superset cut to exactly what `now` allows; the same object while the cut is the same. */
+function cutToNow(entry: MemoEntry, now: number): Answer {
+  const first = now + entry.minNoticeMinutes * MINUTE;
+  const last = now + entry.horizonDays * 86_400_000;
+  // Slots are ordered by start, so what `now` allows is one contiguous run [from, to).
+  let from = 0;
+  while (from < entry.starts.length && entry.starts[from]! < first) from++;
+  let to = entry.starts.length;
+  while (to > from && entry.starts[to - 1]! > last) to--;
+  if (from === 0 && to === entry.starts.length) return entry.answer;
+  const range = `${from}:${to}`;
+  if (entry.cut?.range !== range) entry.cut = { range, answer: { ...entry.answer, slots: entry.answer.slots.slice(from, to) } };
+  return entry.cut.answer;
+}
+
+async function computeAvailability(database: Database, orgId: string, slug: string, query: AvailabilityQuery, engineNow: number, now: number, extraHorizonDays: number) {
   const location = await requireLocation(database, orgId, slug);
   const service = await requireService(database, orgId, query.service, 'service');
-  const from = query.from ?? localDate(now, location.time_zone);
+  const from = query.from ?? localDate(now, location.time_zone); // (memoised per minute; "today" changes on a minute)
   const to = query.to ?? addDays(from, 6);
   if (to < from) throw new ApiError('parameter_invalid', '`to` must not be before `from`.', 'to');
   if (daysBetween(from, to) > MAX_RANGE_DAYS) throw new ApiError('parameter_invalid', `\`from\` and \`to\` may be at most ${MAX_RANGE_DAYS} days apart.`, 'to');
@@ -42,15 +80,21 @@ export async function getAvailability(
     if (!booking) throw new ApiError('resource_not_found', `No booking with reference \`${query.exclude_booking}\`.`, 'exclude_booking');
     excludeBookingId = booking.id;
   }
-  const input = await loadEngineInput(database.db, orgId, { location, service, staffIds, from, to, now, excludeBookingId });
+  const input = await loadEngineInput(database.db, orgId, { location, service, staffIds, from, to, now: engineNow, excludeBookingId });
+  input.horizonDays += extraHorizonDays;
   const slots = computeSlots(input);
   return {
-    object: 'availability' as const,
-    location: location.slug,
-    service: service.id,
-    time_zone: location.time_zone,
-    from,
-    to,
-    slots: slots.map((s) => ({ starts_at: iso(s.start), ends_at: iso(s.end), staff_id: s.staffId })),
+    answer: {
+      object: 'availability' as const,
+      location: location.slug,
+      service: service.id,
+      time_zone: location.time_zone,
+      from,
+      to,
+      slots: slots.map((s) => ({ starts_at: iso(s.start), ends_at: iso(s.end), staff_id: s.staffId })),
+    },
+    starts: slots.map((s) => s.start),
+    minNoticeMinutes: location.min_notice_minutes,
+    horizonDays: location.horizon_days,
   };
 }
