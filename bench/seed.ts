@@ -61,7 +61,7 @@ export async function seedBenchData(database: Database, scenario: string): Promi
         made++;
       } catch { /* that staff member is already busy then */ }
     }
-    return { ...base, location: location.slug, service: service.id, from: addDays(today, 1), bookings: made };
+    return { ...base, location: location.slug, service: service.id, client: client.id, from: addDays(today, 1), bookings: made };
   }
   if (scenario === 'bookings') {
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday: weekday as 1, start: 8 * 60, end: 20 * 60 }));

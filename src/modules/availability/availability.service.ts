@@ -24,7 +24,7 @@ type Answer = Computed['answer'];
  * it is computed for the start of the minute with the horizon one minute longer (a superset), then cut to the
  * exact notice and horizon for `now`, so a cached answer is exactly the fresh one.
  */
-interface MemoEntry extends Computed { epoch: number; minute: number; cut?: { range: string; answer: Answer } }
+interface MemoEntry { epoch: number; minute: number; computed: Promise<Computed>; cut?: { range: string; answer: Answer } }
 const memo = new Map<string, MemoEntry>();
 
 export async function getAvailability(database: Database, orgId: string, slug: string, query: AvailabilityQuery, now: number) {
@@ -34,26 +34,29 @@ export async function getAvailability(database: Database, orgId: string, slug: s
   const key = `${orgId}\u0001${slug}\u0001${query.service}\u0001${query.staff ?? ''}\u0001${query.from ?? ''}\u0001${query.to ?? ''}\u0001${query.exclude_booking ?? ''}`;
   let entry = memo.get(key);
   if (!entry || entry.epoch !== epoch || entry.minute !== minute) {
-    const computed = await computeAvailability(database, orgId, slug, query, minute, now, 1 / 1440);
+    // Callers arriving while it is computed share the one computation (no stampede after each change).
+    const computed = computeAvailability(database, orgId, slug, query, minute, now, 1 / 1440);
     if (memo.size >= 2000) memo.clear();
-    entry = { ...computed, epoch, minute };
+    entry = { epoch, minute, computed };
     memo.set(key, entry);
+    computed.catch(() => memo.get(key) === entry && memo.delete(key)); // errors are not remembered
   }
-  return cutToNow(entry, now);
+  return cutToNow(entry, await entry.computed, now);
 }
 
 /** The memoised superset cut to exactly what `now` allows; the same object while the cut is the same. */
-function cutToNow(entry: MemoEntry, now: number): Answer {
-  const first = now + entry.minNoticeMinutes * MINUTE;
-  const last = now + entry.horizonDays * 86_400_000;
+function cutToNow(entry: MemoEntry, computed: Computed, now: number): Answer {
+  const { starts, answer } = computed;
+  const first = now + computed.minNoticeMinutes * MINUTE;
+  const last = now + computed.horizonDays * 86_400_000;
   // Slots are ordered by start, so what `now` allows is one contiguous run [from, to).
   let from = 0;
-  while (from < entry.starts.length && entry.starts[from]! < first) from++;
-  let to = entry.starts.length;
-  while (to > from && entry.starts[to - 1]! > last) to--;
-  if (from === 0 && to === entry.starts.length) return entry.answer;
+  while (from < starts.length && starts[from]! < first) from++;
+  let to = starts.length;
+  while (to > from && starts[to - 1]! > last) to--;
+  if (from === 0 && to === starts.length) return answer;
   const range = `${from}:${to}`;
-  if (entry.cut?.range !== range) entry.cut = { range, answer: { ...entry.answer, slots: entry.answer.slots.slice(from, to) } };
+  if (entry.cut?.range !== range) entry.cut = { range, answer: { ...answer, slots: answer.slots.slice(from, to) } };
   return entry.cut.answer;
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB, BookingStatus } from '../../db/schema.js';
 import { isOverlapViolation, isUniqueViolation } from '../../db/errors.js';
-import { lockKeys, staffLockKey } from '../../db/locks.js';
+import { lockKeys, lockStatement, staffLockKey } from '../../db/locks.js';
 import { ApiError } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso, isoOrNull } from '../../http/schemas.js';
@@ -142,6 +142,8 @@ async function resolveClient(db: Kysely<DB>, orgId: string, client: string | Inl
  */
 export async function prepareCreate(db: Kysely<DB>, orgId: string, input: CreateBookingInput) {
   const clientId = typeof input.client === 'string' ? input.client : '';
+  // A named staff member is locked in the same round trip (PostgreSQL; see db/locks.ts).
+  const lock = input.staff !== undefined ? lockStatement(db, [staffLockKey(orgId, input.staff)]) : undefined;
   const [locations, services, clientRows, offered, eligible] = await readBatch(db, [
     db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('slug', '=', input.location),
     db.selectFrom('services').selectAll().where('org_id', '=', orgId).where('id', '=', input.service),
@@ -150,6 +152,7 @@ export async function prepareCreate(db: Kysely<DB>, orgId: string, input: Create
       .innerJoin('locations as l', (j) => j.onRef('l.id', '=', 'sl.location_id').onRef('l.org_id', '=', 'sl.org_id'))
       .select('sl.service_id').where('sl.org_id', '=', orgId).where('l.slug', '=', input.location).where('sl.service_id', '=', input.service),
     eligibleStaffBySlugQuery(db, orgId, input.location, input.service),
+    ...(lock ? [lock] : []),
   ] as const);
   const location = locations[0];
   if (!location) throw new ApiError('resource_not_found', `No location with slug \`${input.location}\`.`, 'location');
@@ -159,14 +162,14 @@ export async function prepareCreate(db: Kysely<DB>, orgId: string, input: Create
   if (typeof input.client === 'string' && !client) throw new ApiError('resource_not_found', `No client with id \`${input.client}\`.`, 'client');
   if (typeof input.client !== 'string') clients.normaliseClientDetails(input.client, 'client.');
   if (service.active !== 1 || !offered.length) throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
-  return { location, service, client, eligible };
+  return { location, service, client, eligible, lockedStaff: lock ? input.staff : undefined };
 }
 
 export async function createBooking(
   db: Kysely<DB>,
   orgId: string,
   input: CreateBookingInput,
-  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow; client?: ClientRow; eligible?: StaffRow[] },
+  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow; client?: ClientRow; eligible?: StaffRow[]; lockedStaff?: string },
 ): Promise<BookingView> {
   const { location, service, now } = ctx;
   const startMs = Date.parse(input.starts_at);
@@ -178,7 +181,7 @@ export async function createBooking(
   }
   const candidates = input.staff !== undefined ? [input.staff] : eligible;
   if (!candidates.length) throw slotUnavailable('staff_does_not_offer_service', 'service');
-  await lockKeys(db, candidates.map((id) => staffLockKey(orgId, id)));
+  if (!(candidates.length === 1 && ctx.lockedStaff === candidates[0])) await lockKeys(db, candidates.map((id) => staffLockKey(orgId, id)));
 
   const engineInput = await loadEngineInput(db, orgId, { location, service, staffIds: candidates, ...engineWindow(location, startMs), now });
   const verdicts = candidates.map((id) => ({ id, reason: checkSlot(engineInput, id, startMs) }));
