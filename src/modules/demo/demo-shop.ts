@@ -12,7 +12,7 @@ import type { StaffRow } from '../staff/staff.repo.js';
 import { insertNewClient } from '../clients/clients.service.js';
 import { insertBooking } from '../bookings/bookings.repo.js';
 import { computeSlots } from '../availability/engine/index.js';
-import { loadEngineInput } from '../availability/availability.context.js';
+import { eligibleStaffIds, loadEngineInput } from '../availability/availability.context.js';
 import { prng } from '../../lib/prng.js';
 
 const h = (hh: number, mm = 0) => hh * 60 + mm;
@@ -101,7 +101,7 @@ export async function seedDemoShop(database: Database, orgId: string, now: numbe
   const offers: [LocationRow, ServiceRow[]][] = [[shoreditch, [fade, cut, beard, shave, brows]], [clapham, [cut, colour, nails, brows, fade]]];
   for (const [location, services] of offers) {
     for (const service of services) {
-      const staffIds = team.map((s) => s.id);
+      const staffIds = await eligibleStaffIds(database.db, orgId, location.id, service.id);
       const input = await loadEngineInput(database.db, orgId, { location, service, staffIds, from, to, now: pastNow });
       input.horizonDays = 400;
       const slots = computeSlots(input).filter(() => rand() < 0.045);
