@@ -7,6 +7,7 @@ import { sendMutation } from '../../http/mutation.js';
 import type { V1Deps } from '../../http/v1.js';
 import { ClientDetails } from '../clients/clients.schemas.js';
 import { Booking, BookingParams, InstantInput, ListBookingsQuery } from './bookings.schemas.js';
+import { createBookingExample } from '../../http/examples.js';
 import * as service from './bookings.service.js';
 
 const id = z.string().min(1).max(100);
@@ -17,12 +18,12 @@ export const CreateBookingBody = z.strictObject({
   starts_at: InstantInput.describe('RFC 3339 with an offset, e.g. `2026-12-01T10:00:00Z` or `2026-12-01T10:00:00+00:00`.'),
   client: z.union([id, z.strictObject(ClientDetails)]).describe('A client id, or `{first_name, last_name, email, phone}`: matched to an existing client by email, then phone, else created with the booking.'),
   notes: z.string().max(2000).optional(),
-});
+}).meta({ examples: [createBookingExample] });
 export const RescheduleBody = z.strictObject({
   starts_at: InstantInput,
   staff: id.optional().describe('Move to another staff member (who offers the service at this location).'),
-});
-export const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+}).meta({ examples: [{ starts_at: '2026-12-01T11:30:00Z' }] });
+export const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).meta({ examples: [{ reason: 'Client is unwell' }] });
 
 export const bookingRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();

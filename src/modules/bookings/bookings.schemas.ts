@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listQuery } from '../../http/pagination.js';
 import { Money } from '../../http/schemas.js';
+import { bookingExample } from '../../http/examples.js';
 
 export const BOOKING_STATUSES = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
 
@@ -25,7 +26,7 @@ export const Booking = z.object({
   cancelled_at: z.string().nullable(),
   cancellation_reason: z.string().nullable(),
   cancelled_via: z.enum(['api', 'hub']).nullable(),
-});
+}).meta({ examples: [bookingExample] });
 export type BookingView = z.infer<typeof Booking>;
 
 const Rfc3339 = z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i, 'expected an RFC 3339 instant with an offset, e.g. 2026-11-30T09:30:00Z')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listQuery } from '../../http/pagination.js';
+import { clientExample, createClientExample } from '../../http/examples.js';
 
 export const Client = z.object({
   object: z.literal('client'),
@@ -17,7 +18,7 @@ export const Client = z.object({
   }),
   created_at: z.string(),
   updated_at: z.string(),
-});
+}).meta({ examples: [clientExample] });
 export type ClientView = z.infer<typeof Client>;
 
 export const ListClientsQuery = z.strictObject({
@@ -41,5 +42,5 @@ export const CreateClientBody = z.strictObject({
   notes: z.string().max(2000).optional(),
   marketing_consent: z.strictObject({ email: z.boolean().optional(), sms: z.boolean().optional() }).optional()
     .describe('Marketing consent given now, per channel. Both default to false.'),
-}).describe('A client needs a first name and at least an email or a phone number.');
+}).describe('A client needs a first name and at least an email or a phone number.').meta({ examples: [createClientExample] });
 export type CreateClientInput = z.infer<typeof CreateClientBody>;
