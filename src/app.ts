@@ -25,6 +25,8 @@ export interface AppDeps {
   clock?: () => number;
   logStream?: DestinationStream;
   limiter?: RateLimiter;
+  /** Certificate and key contents: the process then speaks HTTPS itself (TLS_CERT_FILE / TLS_KEY_FILE). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /** The app as a plugin tree: no listening, no process concerns (those live in main.ts). */
@@ -32,6 +34,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
   const clock = deps.clock ?? Date.now;
   const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
     logger: loggerOptions(config.logLevel, deps.logStream),
     // One line per request is written by our onResponse hook (route template, not URL).
     logController: new LogController({ disableRequestLogging: true }),

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import https from 'node:https';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
@@ -17,16 +16,9 @@ async function main(): Promise<void> {
   // Buffered, asynchronous log writes: one write call per few kB of lines instead of one per request.
   const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => logStream.flush(), 1000).unref(); // and never more than a second late
-  const app = await buildApp({ config, database, logStream });
-  if (config.tls) {
-    // Fastify takes the TLS options at construction; we serve the same handler on an HTTPS server instead.
-    await app.ready();
-    const server = https.createServer({ cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) }, (req, res) => app.routing(req, res));
-    await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-    app.addHook('onClose', () => new Promise<void>((resolve) => server.close(() => resolve())));
-  } else {
-    await app.listen({ port: config.port, host: config.host });
-  }
+  const https = config.tls ? { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) } : undefined;
+  const app = await buildApp({ config, database, logStream, https });
+  await app.listen({ port: config.port, host: config.host });
 
   console.log(`\nSetora is running on ${config.publicUrl} (${database.dialect === 'sqlite' ? `SQLite: ${config.database.kind === 'sqlite' ? config.database.file : ''}` : 'PostgreSQL'})`);
   if (demo) printDemoBanner(demo, config.publicUrl);
