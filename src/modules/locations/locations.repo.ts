@@ -55,7 +55,3 @@ export async function findLocationsByIds(db: Kysely<DB>, orgId: string, ids: str
 
 export const findLocationById = (db: Kysely<DB>, orgId: string, id: string) =>
   db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-
-/** The same lookup inside a transaction (never the read path: that would need a second connection). */
-export const findLocationBySlugIn = (db: Kysely<DB>, orgId: string, slug: string) =>
-  db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('slug', '=', slug).executeTakeFirst();
