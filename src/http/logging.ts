@@ -44,5 +44,11 @@ export function loggerOptions(level: string, stream?: DestinationStream): NonNul
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
     formatters: { log: (obj: Record<string, unknown>) => scrubDeep(obj) as Record<string, unknown> },
+    // and the message itself
+    hooks: {
+      logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)));
+      },
+    },
   } as never;
 }
