@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { addDays } from '../../lib/zoned-date.js';
 import { readBatch } from '../../db/batch.js';
@@ -20,33 +20,56 @@ export async function eligibleStaffIds(db: Kysely<DB>, orgId: string, locationId
   return (await eligibleStaff(db, orgId, locationId, serviceId)).map((r) => r.id);
 }
 
+/** Where the engine's rows come from: a location by id or slug, staff by ids or by a subquery of ids. */
+export interface EngineRowsScope {
+  location: { id: string } | { slug: string };
+  staff: string[] | SelectQueryBuilder<DB, 'staff', { id: string }>;
+  from: string;
+  to: string;
+  excludeBookingId?: string;
+}
+
 /**
- * Everything the pure engine needs, read in one place (and, for bookings, inside the booking's transaction):
- * the location's rules and closures, each staff member's hours there, their dated exceptions, and their live
- * bookings at any location (a barber booked across town is busy here too).
+ * The four reads behind an engine input (closures, hours, exceptions, live bookings), as queries to run in
+ * one `readBatch`, possibly together with other reads (a booking resolves its request in the same trip).
  */
-export async function loadEngineInput(
-  db: Kysely<DB>,
-  orgId: string,
-  args: { location: LocationRow; service: ServiceRow; staffIds: string[]; from: string; to: string; now: number; excludeBookingId?: string },
-): Promise<EngineInput> {
-  const { location, service, staffIds, from, to } = args;
+export function engineRowsQueries(db: Kysely<DB>, orgId: string, scope: EngineRowsScope) {
+  const { from, to } = scope;
   // A UTC window that surely covers every local date in [from, to], whatever the zone's offset.
   const fromMs = Date.parse(`${from}T00:00:00Z`) - DAY_MS;
   const toMs = Date.parse(`${addDays(to, 1)}T00:00:00Z`) + DAY_MS;
-  const ids = staffIds.length ? staffIds : [''];
-  const [closures, hours, exceptions, busy] = await readBatch(db, [
-    db.selectFrom('location_closures').select(['starts_on', 'ends_on']).where('org_id', '=', orgId).where('location_id', '=', location.id)
+  const staffIds = Array.isArray(scope.staff) ? (scope.staff.length ? scope.staff : ['']) : scope.staff;
+  const loc = scope.location;
+  const locationId = 'id' in loc ? loc.id
+    : db.selectFrom('locations').select('id').where('org_id', '=', orgId).where('slug', '=', loc.slug);
+  return [
+    db.selectFrom('location_closures').select(['starts_on', 'ends_on']).where('org_id', '=', orgId).where('location_id', '=', locationId)
       .where('ends_on', '>=', from).where('starts_on', '<=', to),
-    staffRepo.hoursAtQuery(db, orgId, ids, location.id),
-    staffRepo.exceptionsQuery(db, orgId, ids, addDays(from, -1), addDays(to, 1)),
-    bookingsRepo.busyIntervalsQuery(db, orgId, ids, fromMs, toMs, args.excludeBookingId),
-  ] as const);
+    db.selectFrom('staff_hours').selectAll().where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('location_id', '=', locationId),
+    db.selectFrom('staff_exceptions').selectAll().where('org_id', '=', orgId).where('staff_id', 'in', staffIds)
+      .where('date', '>=', addDays(from, -1)).where('date', '<=', addDays(to, 1)),
+    bookingsRepo.busyIntervalsQuery(db, orgId, staffIds, fromMs, toMs, scope.excludeBookingId),
+  ] as const;
+}
+
+export type EngineRows = [
+  { starts_on: string; ends_on: string }[],
+  staffRepo.StaffHoursRow[],
+  staffRepo.StaffExceptionRow[],
+  { staff_id: string; start_ms: number; block_end_ms: number }[],
+];
+
+/** Pure: rows (a superset is fine) → the engine's input for these staff at this location. */
+export function toEngineInput(
+  args: { location: LocationRow; service: ServiceRow; staffIds: string[]; from: string; to: string; now: number },
+  [closures, hours, exceptions, busy]: EngineRows,
+): EngineInput {
+  const { location, service, staffIds, from, to } = args;
   const staff: StaffInput[] = staffIds.map((id) => {
     const mine = exceptions.filter((e) => e.staff_id === id && (e.location_id === null || e.location_id === location.id));
     return {
       id,
-      weeklyHours: hours.filter((h) => h.staff_id === id)
+      weeklyHours: hours.filter((h) => h.staff_id === id && h.location_id === location.id)
         .map((h) => ({ weekday: h.weekday as StoredRange['weekday'], start: h.start_minute, end: h.end_minute })),
       timeOff: mine.filter((e) => e.kind === 'off').map((e) => ({ date: e.date, start: e.start_minute, end: e.end_minute })),
       extraHours: mine.filter((e) => e.kind === 'extra').map((e) => ({ date: e.date, start: e.start_minute, end: e.end_minute })),
@@ -65,4 +88,18 @@ export async function loadEngineInput(
     service: { durationMinutes: service.duration_minutes, bufferMinutes: service.buffer_minutes, slotInterval: service.slot_interval as EngineInput['service']['slotInterval'] },
     staff,
   };
+}
+
+/**
+ * Everything the pure engine needs, read in one place (and, for bookings, inside the booking's transaction):
+ * the location's rules and closures, each staff member's hours there, their dated exceptions, and their live
+ * bookings at any location (a barber booked across town is busy here too).
+ */
+export async function loadEngineInput(
+  db: Kysely<DB>,
+  orgId: string,
+  args: { location: LocationRow; service: ServiceRow; staffIds: string[]; from: string; to: string; now: number; excludeBookingId?: string },
+): Promise<EngineInput> {
+  const rows = await readBatch(db, engineRowsQueries(db, orgId, { location: { id: args.location.id }, staff: args.staffIds, from: args.from, to: args.to, excludeBookingId: args.excludeBookingId }));
+  return toEngineInput(args, rows as unknown as EngineRows);
 }

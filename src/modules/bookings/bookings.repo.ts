@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { DB, BookingsTable, BookingStatus } from '../../db/schema.js';
 
 export type BookingRow = Selectable<BookingsTable>;
@@ -45,8 +45,8 @@ export function listBookings(db: Kysely<DB>, orgId: string, f: BookingFilter, li
 export const findBookingByReference = (db: Kysely<DB>, orgId: string, reference: string) =>
   detailed(db, orgId).where('b.reference', '=', reference).executeTakeFirst();
 
-/** Live bookings (with their buffers) of these staff (at least one) touching [fromMs, toMs), at any location. */
-export function busyIntervalsQuery(db: Kysely<DB>, orgId: string, staffIds: string[], fromMs: number, toMs: number, excludeId?: string) {
+/** Live bookings (with their buffers) of these staff (at least one id, or a subquery of ids) touching [fromMs, toMs), anywhere. */
+export function busyIntervalsQuery(db: Kysely<DB>, orgId: string, staffIds: string[] | SelectQueryBuilder<DB, 'staff', { id: string }>, fromMs: number, toMs: number, excludeId?: string) {
   let q = db.selectFrom('bookings').select(['staff_id', 'start_ms', 'block_end_ms'])
     .where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('status', '<>', 'cancelled')
     .where('start_ms', '<', toMs).where('block_end_ms', '>', fromMs);

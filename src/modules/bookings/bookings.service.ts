@@ -12,12 +12,12 @@ import { requireLocation } from '../locations/locations.service.js';
 import { findLocationById, type LocationRow } from '../locations/locations.repo.js';
 import { findService, type ServiceRow } from '../catalog/catalog.repo.js';
 import { requireStaff } from '../staff/staff.service.js';
-import { findStaff, eligibleStaffBySlugQuery, type StaffRow } from '../staff/staff.repo.js';
+import { findStaff, eligibleStaffBySlugQuery, eligibleStaffIdsBySlugQuery, type StaffRow } from '../staff/staff.repo.js';
 import { readBatch } from '../../db/batch.js';
 import * as clients from '../clients/clients.service.js';
 import { findClientsByContact, type ClientRow } from '../clients/clients.repo.js';
 import { checkSlot, type SlotRejection } from '../availability/engine/index.js';
-import { eligibleStaff, eligibleStaffIds, loadEngineInput } from '../availability/availability.context.js';
+import { eligibleStaff, eligibleStaffIds, engineRowsQueries, loadEngineInput, toEngineInput, type EngineRows } from '../availability/availability.context.js';
 import * as repo from './bookings.repo.js';
 import { normaliseReference } from './reference.js';
 import type { BookingView } from './bookings.schemas.js';
@@ -144,7 +144,17 @@ export async function prepareCreate(db: Kysely<DB>, orgId: string, input: Create
   const clientId = typeof input.client === 'string' ? input.client : '';
   // A named staff member is locked in the same round trip (PostgreSQL; see db/locks.ts).
   const lock = input.staff !== undefined ? lockStatement(db, [staffLockKey(orgId, input.staff)]) : undefined;
-  const [locations, services, clientRows, offered, eligible] = await readBatch(db, [
+  // The engine's rows for the candidates, over UTC dates ±2 around the start (a superset of the location's
+  // local day ±1), in the same trip. Read in the same statement as the lock, they may miss a booking committed
+  // while we waited for it: then the database constraint refuses our insert and the attempt is retried.
+  const utcDay = new Date(Date.parse(input.starts_at)).toISOString().slice(0, 10);
+  const window = { from: addDays(utcDay, -2), to: addDays(utcDay, 2) };
+  const engineQueries = engineRowsQueries(db, orgId, {
+    location: { slug: input.location },
+    staff: input.staff !== undefined ? [input.staff] : eligibleStaffIdsBySlugQuery(db, orgId, input.location, input.service),
+    ...window,
+  });
+  const [locations, services, clientRows, offered, eligible, ...rest] = await readBatch(db, [
     db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('slug', '=', input.location),
     db.selectFrom('services').selectAll().where('org_id', '=', orgId).where('id', '=', input.service),
     db.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('id', '=', clientId),
@@ -152,8 +162,10 @@ export async function prepareCreate(db: Kysely<DB>, orgId: string, input: Create
       .innerJoin('locations as l', (j) => j.onRef('l.id', '=', 'sl.location_id').onRef('l.org_id', '=', 'sl.org_id'))
       .select('sl.service_id').where('sl.org_id', '=', orgId).where('l.slug', '=', input.location).where('sl.service_id', '=', input.service),
     eligibleStaffBySlugQuery(db, orgId, input.location, input.service),
+    ...engineQueries,
     ...(lock ? [lock] : []),
   ] as const);
+  const engineRows = rest.slice(0, 4) as unknown as EngineRows;
   const location = locations[0];
   if (!location) throw new ApiError('resource_not_found', `No location with slug \`${input.location}\`.`, 'location');
   const service = services[0];
@@ -162,14 +174,14 @@ export async function prepareCreate(db: Kysely<DB>, orgId: string, input: Create
   if (typeof input.client === 'string' && !client) throw new ApiError('resource_not_found', `No client with id \`${input.client}\`.`, 'client');
   if (typeof input.client !== 'string') clients.normaliseClientDetails(input.client, 'client.');
   if (service.active !== 1 || !offered.length) throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
-  return { location, service, client, eligible, lockedStaff: lock ? input.staff : undefined };
+  return { location, service, client, eligible, lockedStaff: lock ? input.staff : undefined, engineRows };
 }
 
 export async function createBooking(
   db: Kysely<DB>,
   orgId: string,
   input: CreateBookingInput,
-  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow; client?: ClientRow; eligible?: StaffRow[]; lockedStaff?: string },
+  ctx: { now: number; source: 'api' | 'hub'; location: LocationRow; service: ServiceRow; client?: ClientRow; eligible?: StaffRow[]; lockedStaff?: string; engineRows?: EngineRows },
 ): Promise<BookingView> {
   const { location, service, now } = ctx;
   const startMs = Date.parse(input.starts_at);
@@ -183,7 +195,8 @@ export async function createBooking(
   if (!candidates.length) throw slotUnavailable('staff_does_not_offer_service', 'service');
   if (!(candidates.length === 1 && ctx.lockedStaff === candidates[0])) await lockKeys(db, candidates.map((id) => staffLockKey(orgId, id)));
 
-  const engineInput = await loadEngineInput(db, orgId, { location, service, staffIds: candidates, ...engineWindow(location, startMs), now });
+  const args = { location, service, staffIds: candidates, ...engineWindow(location, startMs), now };
+  const engineInput = ctx.engineRows ? toEngineInput(args, ctx.engineRows) : await loadEngineInput(db, orgId, args);
   const verdicts = candidates.map((id) => ({ id, reason: checkSlot(engineInput, id, startMs) }));
   const free = verdicts.filter((v) => v.reason === null).map((v) => v.id);
   if (!free.length) throw slotUnavailable(bestReason(verdicts.map((v) => v.reason!)));

@@ -100,3 +100,7 @@ export const eligibleStaffBySlugQuery = (db: Kysely<DB>, orgId: string, location
     .where((eb) => eb.exists(eb.selectFrom('staff_services as y').select('y.staff_id')
       .whereRef('y.staff_id', '=', 'staff.id').where('y.org_id', '=', orgId).where('y.service_id', '=', serviceId)))
     .orderBy('staff.created_at').orderBy('staff.id');
+
+/** The ids of eligibleStaffBySlugQuery, as a subquery. */
+export const eligibleStaffIdsBySlugQuery = (db: Kysely<DB>, orgId: string, locationSlug: string, serviceId: string) =>
+  eligibleStaffBySlugQuery(db, orgId, locationSlug, serviceId).clearSelect().clearOrderBy().select('staff.id');
