@@ -42,7 +42,8 @@ export async function load(opts: { url: string; headers?: Record<string, string>
 
 export function summarise(r: autocannon.Result): LoadResult {
   return {
-    rps: Math.round(r.requests.average),
+    // total over the measured time (a run bounded by a request count can end mid-second)
+    rps: Math.round(r.requests.total / Math.max(r.duration, 0.001)),
     p50: r.latency.p50,
     p99: r.latency.p99,
     non2xx: r.non2xx,

@@ -3,6 +3,7 @@ import type { Database } from '../../db/connect.js';
 import type { DB, BookingStatus } from '../../db/schema.js';
 import { isOverlapViolation, isUniqueViolation } from '../../db/errors.js';
 import { lockKeys, lockStatement, staffLockKey } from '../../db/locks.js';
+import { readBatch } from '../../db/batch.js';
 import { ApiError } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso, isoOrNull } from '../../http/schemas.js';
@@ -13,7 +14,6 @@ import { findLocationById, type LocationRow } from '../locations/locations.repo.
 import { findService, type ServiceRow } from '../catalog/catalog.repo.js';
 import { requireStaff } from '../staff/staff.service.js';
 import { findStaff, eligibleStaffBySlugQuery, eligibleStaffIdsBySlugQuery, type StaffRow } from '../staff/staff.repo.js';
-import { readBatch } from '../../db/batch.js';
 import * as clients from '../clients/clients.service.js';
 import { findClientsByContact, type ClientRow } from '../clients/clients.repo.js';
 import { checkSlot, type SlotRejection } from '../availability/engine/index.js';
