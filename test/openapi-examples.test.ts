@@ -5,7 +5,11 @@ import { createDemoOrg, type DemoResult } from '../src/modules/demo/demo.service
 import { CreateBookingBody, RescheduleBody, CancelBody } from '../src/modules/bookings/bookings.routes.js';
 import { Booking } from '../src/modules/bookings/bookings.schemas.js';
 import { Client, CreateClientBody } from '../src/modules/clients/clients.schemas.js';
-import { bookingExample, clientExample, createBookingExample, createClientExample } from '../src/http/examples.js';
+import { bookingExample, clientExample, createBookingExample, createClientExample, locationExample, serviceExample, staffExample, availabilityExample } from '../src/http/examples.js';
+import { Location } from '../src/modules/locations/locations.schemas.js';
+import { Service } from '../src/modules/catalog/catalog.schemas.js';
+import { Staff } from '../src/modules/staff/staff.schemas.js';
+import { Availability } from '../src/modules/availability/availability.schemas.js';
 
 let ctx: TestContext;
 let demo: DemoResult;
@@ -15,7 +19,7 @@ before(async () => {
 });
 after(() => ctx.close());
 
-test('every mutation in the OpenAPI document shows an example request and response, and each one validates', async () => {
+test('every mutation and every single-object read in the OpenAPI document shows examples, and each one validates', async () => {
   const spec = (await call(ctx.app, { method: 'GET', url: '/v1/openapi.json' })).body;
   const mutations = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) => Object.entries(ops).filter(([m]) => m === 'post').map(([, op]) => ({ path, op })));
   assert.deepEqual(mutations.map((m) => m.path).sort(), ['/v1/bookings', '/v1/bookings/{reference}/cancel', '/v1/bookings/{reference}/reschedule', '/v1/clients']);
@@ -26,7 +30,13 @@ test('every mutation in the OpenAPI document shows an example request and respon
     const ok = Object.entries(op.responses).find(([status]) => status.startsWith('2'))![1] as any;
     assert.ok(hasExample(ok.content['application/json']), `${path}: response example`);
   }
-  for (const [schema, example] of [[CreateBookingBody, createBookingExample], [CreateClientBody, createClientExample], [Booking, bookingExample], [Client, clientExample]] as const) {
+  // and every GET of a single object or of availability shows an example response
+  for (const path of ['/v1/locations/{slug}', '/v1/services/{id}', '/v1/staff/{id}', '/v1/clients/{id}', '/v1/bookings/{reference}', '/v1/locations/{slug}/availability']) {
+    const media = spec.paths[path].get.responses['200'].content['application/json'];
+    assert.ok(media.example !== undefined || media.examples !== undefined || media.schema?.examples?.length > 0, `${path}: response example`);
+  }
+  for (const [schema, example] of [[CreateBookingBody, createBookingExample], [CreateClientBody, createClientExample], [Booking, bookingExample], [Client, clientExample],
+    [Location, locationExample], [Service, serviceExample], [Staff, staffExample], [Availability, availabilityExample]] as const) {
     assert.ok((schema as any).safeParse(example).success, JSON.stringify(example).slice(0, 60));
   }
   assert.ok(RescheduleBody.safeParse({ starts_at: '2026-12-01T11:30:00Z' }).success);

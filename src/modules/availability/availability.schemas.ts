@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalDate } from '../../http/schemas.js';
+import { availabilityExample } from '../../http/examples.js';
 
 export const AvailabilityQuery = z.strictObject({
   service: z.string().max(100).describe('Service id (required).'),
@@ -18,4 +19,4 @@ export const Availability = z.object({
   to: z.string(),
   slots: z.array(z.object({ starts_at: z.string(), ends_at: z.string(), staff_id: z.string() }))
     .describe('Every bookable start, ordered by time then staff id. Not paginated.'),
-});
+}).meta({ examples: [availabilityExample] });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listQuery } from '../../http/pagination.js';
 import { Money } from '../../http/schemas.js';
+import { serviceExample } from '../../http/examples.js';
 
 export const SLOT_INTERVALS = [5, 10, 15, 30, 60] as const;
 
@@ -17,7 +18,7 @@ export const Service = z.object({
   locations: z.array(z.string()).describe('Slugs of the locations that offer it.'),
   created_at: z.string(),
   updated_at: z.string(),
-});
+}).meta({ examples: [serviceExample] });
 export type ServiceView = z.infer<typeof Service>;
 
 export const ListServicesQuery = z.strictObject({

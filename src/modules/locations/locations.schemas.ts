@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HHMM_RE, WEEKDAYS } from '../../lib/wall-clock.js';
 import { listQuery } from '../../http/pagination.js';
+import { locationExample } from '../../http/examples.js';
 
 const TimeRange = z.object({ opens: z.string().regex(HHMM_RE, 'expected HH:MM'), closes: z.string().regex(HHMM_RE, 'expected HH:MM') });
 export const OpeningHours = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(TimeRange)])) as Record<(typeof WEEKDAYS)[number], z.ZodArray<typeof TimeRange>>)
@@ -30,7 +31,7 @@ export const Location = z.object({
   closures: z.array(Closure).describe('Closures that have not yet ended (dates in the location\'s zone, inclusive).'),
   created_at: z.string(),
   updated_at: z.string(),
-});
+}).meta({ examples: [locationExample] });
 export type LocationView = z.infer<typeof Location>;
 
 export const ListLocationsQuery = z.strictObject({ ...listQuery });

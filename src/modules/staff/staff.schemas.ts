@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listQuery } from '../../http/pagination.js';
 import { OpeningHours } from '../locations/locations.schemas.js';
+import { staffExample } from '../../http/examples.js';
 
 export const Staff = z.object({
   object: z.literal('staff'),
@@ -13,7 +14,7 @@ export const Staff = z.object({
   working_hours: z.record(z.string(), OpeningHours).describe('Weekly working hours per location slug, in that location\'s time zone.'),
   created_at: z.string(),
   updated_at: z.string(),
-});
+}).meta({ examples: [staffExample] });
 export type StaffView = z.infer<typeof Staff>;
 
 export const ListStaffQuery = z.strictObject({
