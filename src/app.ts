@@ -53,13 +53,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('lastUsed', lastUsed);
 
   registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
-  registerCore(app, (req, err) => req.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)), stack: (err as Error)?.stack } }, 'unhandled error'));
+  registerCore(app, {
+    onError: (req, err) => req.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)), stack: (err as Error)?.stack } }, 'unhandled error'),
+    onRefusal: (_req, err) => {
+      if (err.code === 'slot_unavailable') metrics.bookingConflicts.inc({ reason: String(err.extra.reason) });
+      if (err.code === 'missing_api_key' || err.code === 'invalid_api_key' || err.code === 'insufficient_scope') metrics.authFailures.inc({ code: err.code });
+    },
+  });
 
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.observeRequest(route, req.method, reply.statusCode, seconds);
-    if (reply.statusCode === 401) metrics.authFailures.inc({ code: 'unauthenticated' });
     req.log.info({ route, method: req.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, org: req.principal?.orgId, key: req.principal?.keyId }, 'request');
     done();
   });

@@ -41,6 +41,9 @@ forEachEngine('concurrency and idempotency over real HTTP', (engine) => {
     assert.equal(statuses.filter((s) => s === 409).length, 49);
     for (const r of results.filter((x) => x.status === 409)) assert.equal(r.body.error.reason, 'overlaps_booking');
     assert.equal(await assertNoOverlaps(ctx, org.orgId), 1);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const conflicts = Number(/setora_booking_conflicts_total\{reason="overlaps_booking"\} (\d+)/.exec(metrics)?.[1]);
+    assert.ok(conflicts >= 49, `booking conflicts counted: ${conflicts}`);
   });
 
   test('50 concurrent overlapping-but-different starts: no two live bookings overlap', async () => {

@@ -127,6 +127,7 @@ forEachEngine('foundation', (engine) => {
     await call(ctx.app, { method: 'GET', url: '/v1/locations', key: org.readKey });
     const metrics = await call(ctx.app, { method: 'GET', url: '/metrics' });
     assert.match(metrics.raw, /setora_http_request_duration_seconds_count\{route="\/v1\/locations",method="GET",status="200"\} \d+/);
+    assert.match(metrics.raw, /setora_auth_failures_total\{code="invalid_api_key"\} [1-9]/);
     const spec = await call(ctx.app, { method: 'GET', url: '/v1/openapi.json' });
     assert.equal(spec.status, 200);
     assert.equal(spec.body.openapi, '3.1.0');

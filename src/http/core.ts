@@ -49,7 +49,14 @@ function toApiError(err: Error & { code?: string; statusCode?: number }): ApiErr
  * Transport conventions shared by every route (API.md §1, §2): request ids, no-store, the JSON body
  * parser, the error envelope from every layer, 404 / 405 with `Allow`.
  */
-export function registerCore(app: FastifyInstance, onError: (req: FastifyRequest, err: unknown) => void): void {
+export interface CoreHooks {
+  /** An unexpected error (answered as a masked 500). */
+  onError: (req: FastifyRequest, err: unknown) => void;
+  /** Every refusal from the closed code list, e.g. to count booking conflicts and auth failures. */
+  onRefusal?: (req: FastifyRequest, err: ApiError) => void;
+}
+
+export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
   const routes = FindMyWay();
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -91,8 +98,11 @@ export function registerCore(app: FastifyInstance, onError: (req: FastifyRequest
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const known = toApiError(err);
-    if (known) return sendError(reply, known);
-    onError(req, err);
+    if (known) {
+      hooks.onRefusal?.(req, known);
+      return sendError(reply, known);
+    }
+    hooks.onError(req, err);
     return sendError(reply, new ApiError('internal_error', 'Something went wrong on our side. Quote the request id if you contact support.'));
   });
 
