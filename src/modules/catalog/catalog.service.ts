@@ -46,6 +46,8 @@ export async function getService(database: Database, orgId: string, id: string):
 }
 
 export interface ServiceInput {
+  /** A fixed id (the demo shop's documented ids); omitted: a new random one. */
+  id?: string;
   name: string;
   description?: string | null;
   durationMinutes: number;
@@ -59,7 +61,7 @@ export interface ServiceInput {
 
 export async function createService(database: Database, orgId: string, input: ServiceInput, now = Date.now()): Promise<repo.ServiceRow> {
   const row: Omit<repo.ServiceRow, 'org_id'> = {
-    id: newId('svc'),
+    id: input.id ?? newId('svc'),
     name: input.name,
     description: input.description ?? null,
     duration_minutes: input.durationMinutes,

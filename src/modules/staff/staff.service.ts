@@ -63,6 +63,8 @@ export async function getStaff(database: Database, orgId: string, id: string): P
 }
 
 export interface StaffInput {
+  /** A fixed id (the demo shop's documented ids); omitted: a new random one. */
+  id?: string;
   displayName: string;
   title?: string | null;
   bookable?: boolean;
@@ -74,7 +76,7 @@ export interface StaffInput {
 
 export async function createStaff(database: Database, orgId: string, input: StaffInput, now = Date.now()): Promise<repo.StaffRow> {
   const row: Omit<repo.StaffRow, 'org_id'> = {
-    id: newId('stf'),
+    id: input.id ?? newId('stf'),
     display_name: input.displayName,
     title: input.title ?? null,
     bookable: input.bookable === false ? 0 : 1,
