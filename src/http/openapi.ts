@@ -9,7 +9,7 @@ import { errorExample, fillLiveExamples, parameterExample } from './examples.js'
  * The OpenAPI 3.1 document (`GET /v1/openapi.json`, `/docs`), generated from the route schemas and finished
  * here in one pass over the whole document, so that no route can forget what every route must say:
  * - API objects (`"object": "booking"` …) become named component schemas (`Booking`, `BookingList`, `Error`);
- * - every `/v1` operation gets an `operationId` (from its summary), every error status it can answer (the one
+ * - every `/v1` operation gets an `operationId` (from its summary), the key scope it needs, every error status it can answer (the one
  *   `Error` schema, whose `reason` enum lists why a time cannot be booked), response descriptions and headers
  *   (`X-Request-Id`, `RateLimit-*`, `Retry-After`, `Idempotent-Replayed`);
  * - every POST declares the `Idempotency-Key` header (API.md §7), and a body with no required field is marked
@@ -108,6 +108,8 @@ function successDescription(method: string, status: string, schema: Json | undef
 
 function finishOperation(path: string, method: string, op: Json, components: Json): void {
   if (op.summary && !op.operationId) op.operationId = operationIdFor(op.summary);
+  // OpenAPI 3.1 lets a non-OAuth requirement name roles: here, the key scope the operation needs (API.md §3).
+  if (!op.security) op.security = [{ bearerAuth: [method === 'get' ? 'read' : 'read_write'] }];
   const params: Json[] = op.parameters ?? [];
   for (const p of params) {
     if (p.in !== 'path' && !(p.in === 'query' && p.required)) continue;
@@ -124,12 +126,12 @@ function finishOperation(path: string, method: string, op: Json, components: Jso
 
   const responses: Json = op.responses ?? {};
   const statuses = [...COMMON_ERRORS, ...(path.includes('{') ? [404] : []), ...(method === 'post' ? POST_ERRORS : [])];
-  for (const s of statuses) if (!responses[s]) responses[s] = { description: errorDescription(s) };
+  for (const s of statuses) if (!responses[s]) responses[s] = { description: errorDescription(s, [], { method }) };
   for (const [status, response] of Object.entries(responses) as [string, Json][]) {
     const code = Number(status);
     if (code >= 400) {
       let description: string = response.description;
-      if (!description || description === 'Default Response') description = errorDescription(code);
+      if (!description || description === 'Default Response' || description === errorDescription(code)) description = errorDescription(code, [], { method });
       if (code === 409 && method === 'post' && !description.includes('idempotency_key_in_use')) description = `${description} Also \`idempotency_key_in_use\` (same \`Idempotency-Key\`, first request still running).`;
       responses[status] = { ...errorResponse(description, errorExample(code, path, method)), ...(code === 429 || code === 503 ? { headers: { 'X-Request-Id': headerRef('X-Request-Id'), 'Retry-After': headerRef('Retry-After') } } : {}) };
       continue;

@@ -60,14 +60,18 @@ export const ErrorEnvelope = z.object({
   }).loose(),
 });
 
-/** Which codes each status answers with, for the response descriptions. */
-const codesByStatus = (status: number): V1ErrorCode[] =>
-  (Object.keys(V1_ERROR_CODES) as V1ErrorCode[]).filter((c) => ERROR_STATUS[c] === status);
+// Answered for a path or method that has no route: never by an operation.
+const NO_ROUTE: ErrorCode[] = ['route_not_found', 'method_not_allowed'];
 
-/** A response description naming the codes: the given ones for this status, or every `/v1` code with that status. */
-export function errorDescription(status: number, codes: readonly ErrorCode[] = []): string {
+/**
+ * A response description naming the codes: the given ones for this status, or every `/v1` code an operation
+ * can answer with that status (`invalid_json` only where there is a body: not for GET).
+ */
+export function errorDescription(status: number, codes: readonly ErrorCode[] = [], opts: { method?: string } = {}): string {
   const own = codes.filter((c) => ERROR_STATUS[c] === status);
-  const list = (own.length ? own : codesByStatus(status)).map((c) => `\`${c}\``);
+  const all = (Object.keys(V1_ERROR_CODES) as V1ErrorCode[])
+    .filter((c) => ERROR_STATUS[c] === status && !NO_ROUTE.includes(c) && !(c === 'invalid_json' && opts.method === 'get'));
+  const list = (own.length ? own : all).map((c) => `\`${c}\``);
   const text = list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : list[0] ?? 'Error';
   return status === 409 && list.includes('`slot_unavailable`') ? `${text}; \`slot_unavailable\` carries a typed \`reason\`.` : `${text}.`;
 }

@@ -36,6 +36,7 @@ export async function seedDemoIfEmpty(database: Database): Promise<DemoResult | 
 
 const anyOrganisation = async (database: Database) => !!(await database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst());
 
+/** The first-start banner: where things are, the owner login, the key (shown once) and the walkthrough's first lines. */
 export function printDemoBanner(demo: DemoResult, baseUrl: string): void {
   const lines = [
     '',
@@ -48,10 +49,10 @@ export function printDemoBanner(demo: DemoResult, baseUrl: string): void {
     '  Demo API key (read_write). It is shown once: copy it now.',
     `    ${demo.apiKey}`,
     '',
-    '  Try it:',
-    `    curl ${baseUrl}/v1/locations \\`,
-    `      -H "Authorization: Bearer ${demo.apiKey}" \\`,
-    '      -H "Accept: application/json"',
+    '  Try it (README, "Walkthrough", goes on from here):',
+    `    export SETORA=${baseUrl}`,
+    `    export SETORA_KEY=${demo.apiKey}`,
+    '    curl "$SETORA/v1/locations" -H "Authorization: Bearer $SETORA_KEY"',
     '',
   ];
   console.log(lines.join('\n'));
