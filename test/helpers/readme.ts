@@ -56,8 +56,12 @@ export interface StartedServer {
   stop(): Promise<void>;
 }
 
-/** `npm start` on an empty data folder in `cwd` (its own temp folder by default), on a free port. */
-export async function startLikeNpmStart(opts: { cwd?: string; dataDir?: string } = {}): Promise<StartedServer> {
+/**
+ * The server as `npm start` runs it, on an empty data folder (its own temp folder by default) and a free port.
+ * `npmStart: true` runs `npm start` itself (which also builds the Hub when it is missing: the newcomer bench);
+ * otherwise src/main.ts directly, the same server without the Hub build (the test).
+ */
+export async function startLikeNpmStart(opts: { cwd?: string; dataDir?: string; npmStart?: boolean } = {}): Promise<StartedServer> {
   const cwd = opts.cwd ?? ROOT;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'setora-readme-'));
   const port = await freePort();
@@ -65,11 +69,9 @@ export async function startLikeNpmStart(opts: { cwd?: string; dataDir?: string }
   // A newcomer's environment: nothing set but where the data goes and a free port.
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   for (const name of ['DATABASE_URL', 'PUBLIC_URL', 'SEED_DEMO', 'REDIS_URL', 'TLS_CERT_FILE', 'TLS_KEY_FILE']) delete env[name];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const [command, args] = opts.npmStart ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  // In its own process group, so that stopping `npm start` stops the server it started too.
+  const child: ChildProcess = spawn(command as string, args as string[], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -83,6 +85,9 @@ export async function startLikeNpmStart(opts: { cwd?: string; dataDir?: string }
       }
     });
     child.on('exit', (code) => reject(new Error(`server exited (${code}) before its banner:\n${out}\n${err}`)));
+  }).catch((e: unknown) => {
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    throw e;
   });
   const key = /SETORA_KEY=(sk_live_\w+)/.exec(banner)![1]!;
   const url = /export SETORA=(\S+)/.exec(banner)![1]!;
@@ -91,7 +96,7 @@ export async function startLikeNpmStart(opts: { cwd?: string; dataDir?: string }
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
+        process.kill(-child.pid!, 'SIGTERM');
         await exited;
       }
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
