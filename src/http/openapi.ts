@@ -207,8 +207,8 @@ export function swaggerOptions(publicUrl: string): FastifyDynamicSwaggerOptions 
 
 /**
  * Options for @fastify/swagger-ui at `/docs`: the base layout (the stock top bar's logo is an SVG with an
- * inline `<style>`, which our CSP rightly refuses), and "Try it out" examples filled with times that are free
- * in the demo shop on the day the page is loaded.
+ * inline `<style>`, which our CSP rightly refuses), "Try it out" examples filled with times that are free in
+ * the demo shop on the day the page is loaded, and requests sent to the page's own origin.
  */
 export function swaggerUiOptions(clock: () => number): FastifySwaggerUiOptions {
   return {
@@ -216,6 +216,8 @@ export function swaggerUiOptions(clock: () => number): FastifySwaggerUiOptions {
     uiConfig: { docExpansion: 'list', deepLinking: true, layout: 'BaseLayout', persistAuthorization: true, tryItOutEnabled: false },
     theme: { title: 'Setora API reference' },
     staticCSP: true,
-    transformSpecification: (spec) => fillLiveExamples(spec as Json, clock()),
+    // "Try it out" calls the server the page came from (the page's CSP allows no other): PUBLIC_URL may name
+    // another host or port than the one in the browser's address bar.
+    transformSpecification: (spec) => ({ ...fillLiveExamples(spec as Json, clock()), servers: [{ url: '/', description: 'This server' }] }),
   };
 }
