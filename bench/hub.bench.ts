@@ -6,7 +6,7 @@ import { createOrgWithOwner } from '../src/modules/orgs/orgs.service.js';
 import { createLocation } from '../src/modules/locations/locations.service.js';
 import { createService } from '../src/modules/catalog/catalog.service.js';
 import { createStaff } from '../src/modules/staff/staff.service.js';
-import { createBooking, prepareCreate } from '../src/modules/bookings/bookings.service.js';
+import { createBooking } from '../src/modules/bookings/create-booking.js';
 import { getAvailability } from '../src/modules/availability/availability.service.js';
 import type { Database } from '../src/db/connect.js';
 import { launchChromium, serveHub } from '../test/browser/serve.js';
@@ -41,10 +41,9 @@ async function seedBusyDay(database: Database): Promise<{ email: string; slug: s
     for (const slot of slots) {
       if (made >= BOOKINGS) break;
       try {
-        await database.db.transaction().execute(async (trx) => {
-          const input = { location: location.slug, service: service.id, staff: slot.staff_id, starts_at: slot.starts_at, client: { first_name: `Client ${made}`, last_name: 'Bench', email: `client${made}@example.com` } };
-          const ctx = await prepareCreate(trx, org.id, input);
-          await createBooking(trx, org.id, input, { now: Date.now(), source: made % 2 ? 'api' : 'hub', ...ctx });
+        await createBooking(database, { orgId: org.id, source: made % 2 ? 'api' : 'hub', now: Date.now() }, {
+          location: location.slug, service: service.id, staff: slot.staff_id, start: { instant: slot.starts_at },
+          client: { first_name: `Client ${made}`, last_name: 'Bench', email: `client${made}@example.com` },
         });
         made++;
       } catch {
