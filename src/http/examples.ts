@@ -23,7 +23,7 @@ export const bookingExample = {
   object: 'booking', id: EXAMPLE_IDS.booking, reference: DEMO_BOOKING_REFERENCE, status: 'confirmed', location: 'shoreditch',
   service: { id: EXAMPLE_IDS.service, name: 'Skin Fade' }, staff: { id: EXAMPLE_IDS.staff, display_name: 'Marcus Reid' },
   client: { id: EXAMPLE_IDS.client, name: 'Alex Morgan' }, starts_at: '2026-12-01T10:00:00Z', ends_at: '2026-12-01T10:45:00Z',
-  duration_minutes: 45, buffer_minutes: 10, price: { amount: 3200, currency: 'GBP' }, notes: null, source: 'api',
+  duration_minutes: 45, buffer_minutes: 10, price: { amount: 3200, currency: 'GBP' }, notes: null, source: 'api', rules_set_aside: [],
   created_at: '2026-11-28T09:15:00Z', updated_at: '2026-11-28T09:15:00Z', cancelled_at: null, cancellation_reason: null, cancelled_via: null,
 };
 
@@ -59,6 +59,7 @@ export const staffExample = {
   object: 'staff', id: EXAMPLE_IDS.staff, display_name: 'Marcus Reid', title: 'Senior Barber', bookable: true, locations: ['shoreditch'],
   services: [DEMO_IDS.services.skinFade, DEMO_IDS.services.classicCut, DEMO_IDS.services.beardTrim, DEMO_IDS.services.hotTowelShave],
   working_hours: { shoreditch: { monday: split, tuesday: split, wednesday: split, thursday: split, friday: split, saturday: hours('09:00', '17:00'), sunday: [] } },
+  time_off: [{ date: '2026-12-03', starts: '16:00', ends: '18:00', location: null }], extra_hours: [],
   created_at: '2026-11-20T10:00:00Z', updated_at: '2026-11-20T10:00:00Z',
 };
 

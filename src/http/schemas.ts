@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from './errors.js';
+import type { SlotReason } from '../modules/bookings/bookings.refusals.js';
 
 /** Shared pieces of request and response schemas. */
 export const Instant = z.string().describe('RFC 3339 instant in UTC, e.g. `2026-11-30T09:30:00Z`.');
-export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real calendar date');
+export { LocalDateInput as LocalDate } from './time-schemas.js';
 export const Money = z.object({ amount: z.number().int(), currency: z.string().length(3) });
 
 /**
- * Why a time cannot be booked: the typed `reason` of `409 slot_unavailable` (API.md §2). The booking rules
- * raise only these; the OpenAPI document lists them as an enum on the error schema.
+ * What each `reason` of `409 slot_unavailable` means, for the OpenAPI document (an enum on the error schema)
+ * and docs/api-reference.md. Keyed by the booking rules' own list (bookings.refusals.ts): a reason added
+ * there without a line here does not compile.
  */
 export const SLOT_UNAVAILABLE_REASONS = {
   overlaps_booking: 'The staff member has another booking (or its clean-up buffer) at that time.',
@@ -19,9 +21,8 @@ export const SLOT_UNAVAILABLE_REASONS = {
   beyond_horizon: 'Further ahead than the location takes bookings.',
   staff_does_not_offer_service: 'The staff member does not perform the service at that location.',
   not_on_slot_grid: 'Not on the service\'s slot grid (e.g. 10:05 on a 15-minute grid, anchored at local midnight).',
-} as const;
-export type SlotUnavailableReason = keyof typeof SLOT_UNAVAILABLE_REASONS;
-const REASONS = Object.keys(SLOT_UNAVAILABLE_REASONS) as [SlotUnavailableReason, ...SlotUnavailableReason[]];
+} as const satisfies Record<SlotReason, string>;
+const REASONS = Object.keys(SLOT_UNAVAILABLE_REASONS) as [SlotReason, ...SlotReason[]];
 
 /** The error codes a `/v1` request can be answered with, and when (API.md §2). The Hub's own codes are left out. */
 export const V1_ERROR_CODES = {
