@@ -43,9 +43,9 @@ function typeOf(schema: Json | undefined, doc: Json): string {
   }
   if (schema.anyOf) return schema.anyOf.map((s: Json) => typeOf(s, doc)).join(' or ');
   const types = ([] as string[]).concat(schema.type ?? 'any');
-  const nullable = types.includes('null');
+  const nullable = types.includes('null') || (schema.enum ?? []).includes(null);
   let base = types.filter((t) => t !== 'null').join(' or ');
-  if (schema.enum) base = schema.enum.map((v: unknown) => `\`${v}\``).join(', ');
+  if (schema.enum) base = schema.enum.filter((v: unknown) => v !== null).map((v: unknown) => `\`${v}\``).join(', ');
   else if (schema.const !== undefined) base = `\`${schema.const}\``;
   else if (base === 'array') base = `array of ${typeOf(schema.items, doc)}`;
   const limits: string[] = [];

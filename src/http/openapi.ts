@@ -206,6 +206,19 @@ export function swaggerOptions(publicUrl: string): FastifyDynamicSwaggerOptions 
 }
 
 /**
+ * Swagger UI fills a parameter's input with its example: for an optional filter that narrows the answer to
+ * nothing (`starts_after` = `starts_before`, a date long past), so on the page those inputs start empty.
+ */
+function withoutOptionalQueryExamples(doc: Json): Json {
+  for (const item of Object.values<Json>(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      for (const p of item[method]?.parameters ?? []) if (p.in === 'query' && !p.required) delete p.example;
+    }
+  }
+  return doc;
+}
+
+/**
  * Options for @fastify/swagger-ui at `/docs`: the base layout (the stock top bar's logo is an SVG with an
  * inline `<style>`, which our CSP rightly refuses), "Try it out" examples filled with times that are free in
  * the demo shop on the day the page is loaded, and requests sent to the page's own origin.
@@ -218,6 +231,6 @@ export function swaggerUiOptions(clock: () => number): FastifySwaggerUiOptions {
     staticCSP: true,
     // "Try it out" calls the server the page came from (the page's CSP allows no other): PUBLIC_URL may name
     // another host or port than the one in the browser's address bar.
-    transformSpecification: (spec) => ({ ...fillLiveExamples(spec as Json, clock()), servers: [{ url: '/', description: 'This server' }] }),
+    transformSpecification: (spec) => ({ ...withoutOptionalQueryExamples(fillLiveExamples(spec as Json, clock())), servers: [{ url: '/', description: 'This server' }] }),
   };
 }

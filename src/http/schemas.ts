@@ -61,6 +61,8 @@ export const ErrorEnvelope = z.object({
   }).loose(),
 });
 
+const CARRIES: Partial<Record<ErrorCode, string>> = { slot_unavailable: ' (with a typed `reason`)', client_already_exists: ' (with `existing_id`)' };
+
 // Answered for a path or method that has no route: never by an operation.
 const NO_ROUTE: ErrorCode[] = ['route_not_found', 'method_not_allowed'];
 
@@ -72,9 +74,8 @@ export function errorDescription(status: number, codes: readonly ErrorCode[] = [
   const own = codes.filter((c) => ERROR_STATUS[c] === status);
   const all = (Object.keys(V1_ERROR_CODES) as V1ErrorCode[])
     .filter((c) => ERROR_STATUS[c] === status && !NO_ROUTE.includes(c) && !(c === 'invalid_json' && opts.method === 'get'));
-  const list = (own.length ? own : all).map((c) => `\`${c}\``);
-  const text = list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : list[0] ?? 'Error';
-  return status === 409 && list.includes('`slot_unavailable`') ? `${text}; \`slot_unavailable\` carries a typed \`reason\`.` : `${text}.`;
+  const list = (own.length ? own : all).map((c) => `\`${c}\`${CARRIES[c] ?? ''}`);
+  return `${list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}` : list[0] ?? 'Error'}.`;
 }
 
 /**
