@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
-import { ApiError } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import { iso } from '../../http/schemas.js';
 import { formatHHMM, fromWeeklyHours, parseHHMM, toWeeklyHours, type StoredRange } from '../../lib/wall-clock.js';
 import { addDays } from '../../lib/zoned-date.js';
@@ -24,7 +24,6 @@ import type * as s from './setup.schemas.js';
 
 /** A day before today in every zone: the lower bound for "not yet over". */
 const floorDate = (now: number) => addDays(new Date(now).toISOString().slice(0, 10), -1);
-const notFound = (what: string, param?: string) => new ApiError('resource_not_found', `No such ${what}.`, param);
 
 // ---- locations -------------------------------------------------------------------------------------------
 

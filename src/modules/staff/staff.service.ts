@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { runTransaction } from '../../db/transaction.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
@@ -75,7 +75,7 @@ export async function listStaff(
 export async function requireStaff(database: Database | Kysely<DB>, orgId: string, id: string, param?: string): Promise<repo.StaffRow> {
   const db = 'db' in database ? database.db : database;
   const row = await repo.findStaff(db, orgId, id);
-  if (!row) throw new ApiError('resource_not_found', `No staff member with id \`${id}\`.`, param);
+  if (!row) throw notFound('staff', param);
   return row;
 }
 
@@ -102,7 +102,7 @@ async function checkLinks(db: Kysely<DB>, orgId: string, locationIds: string[], 
   if (serviceIds?.length) {
     const found = new Set((await db.selectFrom('services').select('id').where('org_id', '=', orgId).where('id', 'in', serviceIds).execute()).map((x) => x.id));
     const i = serviceIds.findIndex((id) => !found.has(id));
-    if (i >= 0) throw new ApiError('resource_not_found', 'No such service.', `service_ids.${i}`);
+    if (i >= 0) throw notFound('service', `service_ids.${i}`);
   }
   for (const h of hours ?? []) {
     if (!locationIds.includes(h.locationId)) throw new ApiError('parameter_invalid', 'Hours can only be set for a location this staff member works at.', `hours.${h.locationId}`);
@@ -193,7 +193,7 @@ export async function addStaffException(database: Database, actor: Actor, staffI
   let exception: repo.StaffExceptionRow | undefined;
   await changeStaff(database, actor, staffId, async (trx) => {
     if (input.locationId) await checkLocationIds(trx, actor.orgId, [input.locationId], 'location_id').catch(() => {
-      throw new ApiError('resource_not_found', 'No such location.', 'location_id');
+      throw notFound('location_id', 'location_id');
     });
     exception = {
       id: newId('exc'), org_id: actor.orgId, staff_id: staffId, location_id: input.locationId ?? null, date: input.date, start_minute: input.start, end_minute: input.end,
@@ -208,7 +208,7 @@ export async function addStaffException(database: Database, actor: Actor, staffI
 /** Removes dated time off or extra hours (`404` if it is not theirs); records `staff.updated`. */
 export async function removeStaffException(database: Database, actor: Actor, staffId: string, exceptionId: string): Promise<void> {
   await changeStaff(database, actor, staffId, async (trx) => {
-    if (!(await repo.deleteException(trx, actor.orgId, staffId, exceptionId))) throw new ApiError('resource_not_found', 'No such time off entry.');
+    if (!(await repo.deleteException(trx, actor.orgId, staffId, exceptionId))) throw notFound('time_off');
     return {};
   });
 }
