@@ -7,7 +7,7 @@ import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.j
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import { formatHHMM, toWeeklyHours, type StoredRange } from '../../lib/wall-clock.js';
-import { addDays } from '../../lib/zoned-date.js';
+import { dayBeforeTodayAnywhere } from '../../lib/zoned-date.js';
 import type { Actor } from '../events/actor.js';
 import { changedAttributes, recordEvent } from '../events/events.service.js';
 import { requireLocation } from '../locations/locations.service.js';
@@ -15,8 +15,6 @@ import { requireService, checkLocationIds } from '../catalog/catalog.service.js'
 import * as repo from './staff.repo.js';
 import type { StaffView } from './staff.schemas.js';
 
-/** A day before today in every zone: the lower bound for dated exceptions "not yet over". */
-const floorDate = (now: number) => addDays(new Date(now).toISOString().slice(0, 10), -1);
 
 /**
  * Rows → staff objects as GET /v1 returns them: links, weekly hours per location slug, and their dated
@@ -24,7 +22,7 @@ const floorDate = (now: number) => addDays(new Date(now).toISOString().slice(0, 
  */
 async function toViews(db: Kysely<DB>, orgId: string, rows: repo.StaffRow[], now: number): Promise<Map<string, StaffView>> {
   const ids = rows.map((r) => r.id);
-  const [links, exceptions] = await Promise.all([repo.linksFor(db, orgId, ids), repo.exceptionsFrom(db, orgId, ids, floorDate(now))]);
+  const [links, exceptions] = await Promise.all([repo.linksFor(db, orgId, ids), repo.exceptionsFrom(db, orgId, ids, dayBeforeTodayAnywhere(now))]);
   const slugOf = new Map(links.locations.map((l) => [l.location_id, l.slug]));
   const out = new Map<string, StaffView>();
   for (const row of rows) {
