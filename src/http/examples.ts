@@ -110,7 +110,13 @@ export function errorExample(status: number, path: string, method: string): unkn
       return post ? err('parameter_missing', 'Missing required field `starts_at`.', 'starts_at') : err('parameter_invalid', 'Invalid query parameter `limit`: Too big: expected number to be <=100', 'limit');
     case 401: return err('invalid_api_key', 'The provided API key is invalid or has been revoked.', 'Authorization');
     case 403: return err('insufficient_scope', 'This API key has the `read` scope; this request needs `read_write`.', 'Authorization');
-    case 404: return path.startsWith('/v1/bookings/') ? err('resource_not_found', `No booking with reference \`${DEMO_BOOKING_REFERENCE}\`.`) : err('resource_not_found', 'No such resource.');
+    case 404: {
+      // as the server words them: never echoing the id (src/http/errors.ts)
+      if (path === '/v1/bookings' && post) return err('resource_not_found', 'No service with this id.', 'service');
+      const what = path.startsWith('/v1/bookings/') ? 'booking with this reference' : path.startsWith('/v1/services/') ? 'service with this id'
+        : path.startsWith('/v1/staff/') ? 'staff member with this id' : path.startsWith('/v1/clients/') ? 'client with this id' : 'location with this slug';
+      return path.includes('{') ? err('resource_not_found', `No ${what}.`) : err('resource_not_found', 'No location with this slug.', 'location');
+    }
     case 409:
       if (path.endsWith('/cancel')) return err('booking_not_modifiable', 'This booking is cancelled and can no longer be changed.', undefined, { status: 'cancelled' });
       if (path === '/v1/clients') return err('client_already_exists', 'A client with this email address already exists.', 'email', { existing_id: EXAMPLE_IDS.client });
