@@ -15,14 +15,16 @@ export interface Database {
   /**
    * Run an already-compiled read outside Kysely's connection queue. On SQLite this uses a second,
    * read-only connection (WAL lets it read while the writer works), a cached prepared statement, and a
-   * result cache dropped whenever the database changes; on PostgreSQL a pooled query. Used on hot paths:
-   * API-key lookup, location reads. Callers must not mutate the rows they get.
+   * result cache dropped whenever the database changes; on PostgreSQL a pooled query as a named prepared
+   * statement (parsed and planned once per connection). Used on hot paths: API-key lookup, the change
+   * signal, location reads. Callers must not mutate the rows they get.
    */
   readCompiled<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
   /**
    * SQLite only: a number that changes whenever the stored data may have changed (any commit, by any
    * connection or process). Lets a service memoise a derived answer exactly as long as the read cache would
-   * hold its inputs. Undefined on PostgreSQL, where other instances write unseen: don't memoise there.
+   * hold its inputs. Undefined on PostgreSQL, where other instances write unseen: there the per-organisation
+   * counter stands in for it (change-signal.ts).
    */
   dataEpoch?: () => number;
   close(): Promise<void>;
@@ -132,13 +134,21 @@ function openPostgres(url: string, poolSize = 10): Database {
       if (event.level === 'query' || event.level === 'error') counter.n++;
     },
   });
+  // Hot reads as named prepared statements: PostgreSQL parses and plans each once per connection instead
+  // of on every call (an unnamed statement is planned afresh each time).
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `setora_r${names.size}`));
+    return name;
+  };
   return {
     db,
     dialect: 'postgres',
     queryCount: () => counter.n,
     readCompiled: async (query, parameters) => {
       counter.n++;
-      const result = await pool.query(query.sql, parameters as unknown[]);
+      const result = await pool.query({ name: nameOf(query.sql), text: query.sql, values: parameters as unknown[] });
       return result.rows;
     },
     close: () => db.destroy(),

@@ -45,6 +45,9 @@ export interface IdempotencyKeysTable {
   created_at: number; expires_at: number;
 }
 
+/** The per-organisation change counter (migration 2026-11-29-02; docs/caches.md). */
+export interface OrgVersionsTable { org_id: string; version: number }
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -63,4 +66,5 @@ export interface DB {
   clients: ClientsTable;
   bookings: BookingsTable;
   idempotency_keys: IdempotencyKeysTable;
+  org_versions: OrgVersionsTable;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../db/connect.js';
 import type { CursorCodec } from './pagination.js';
+import type { AppCaches } from '../caches.js';
 import { apiAuthHook, type ApiAuthDeps } from './auth.js';
 import { locationRoutes } from '../modules/locations/locations.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
@@ -13,6 +14,7 @@ export interface V1Deps {
   database: Database;
   cursors: CursorCodec;
   clock: () => number;
+  caches: AppCaches;
 }
 
 /** Everything under /v1 that needs a key: the auth gate first, then each module's routes. */
