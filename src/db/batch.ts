@@ -4,10 +4,14 @@ import type { DB } from './schema.js';
 type Rows<T> = T extends Compilable<infer R> ? R[] : never;
 
 /**
- * Runs several independent reads. On PostgreSQL they go as ONE statement (each wrapped in `json_agg`), so a
- * transaction pays one network round trip instead of one per read: on this platform every socket write is
- * expensive, and a booking needs a dozen reads. On SQLite (in-process) they simply run one after another.
- * Column values come back as JSON: numbers stay numbers (epoch ms fit in 2^53), text stays text.
+ * Runs several independent reads.
+ * - PostgreSQL, inside a transaction (one connection): ONE statement (each read wrapped in `json_agg`), so
+ *   the transaction pays one network round trip instead of one per read (a booking needs a dozen reads).
+ * - PostgreSQL, outside a transaction: each read as its own pooled statement, all at once. `json_agg`
+ *   costs the server about a microsecond per row and the client a JSON parse (docs/scaling.md: for an
+ *   availability answer's thousand bookings it was half the time), which a few parallel round trips beat.
+ * - SQLite (in-process): one after another.
+ * Column values are numbers and text either way (epoch ms fit in 2^53).
  */
 export async function readBatch<Q extends readonly Compilable<unknown>[]>(db: Kysely<DB>, queries: Q): Promise<{ [K in keyof Q]: Rows<Q[K]> }> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
@@ -15,6 +19,7 @@ export async function readBatch<Q extends readonly Compilable<unknown>[]>(db: Ky
     for (const q of queries) out.push((await db.executeQuery(q.compile())).rows);
     return out as never;
   }
+  if (!db.isTransaction) return Promise.all(queries.map(async (q) => (await db.executeQuery(q.compile())).rows)) as never;
   const parameters: unknown[] = [];
   const parts = queries.map((q, i) => {
     const compiled = q.compile();
