@@ -22,7 +22,7 @@ export function engineEnv(engine: BenchEngine, pgUrl?: string): { env: Record<st
 }
 
 /** Request bodies that each book a slot the availability answer offers (per staff member, an hour apart). */
-function bookableBodies(info: Record<string, any>, slots: { starts_at: string; staff_id: string }[]): string[] {
+export function bookableBodies(info: Record<string, any>, slots: { starts_at: string; staff_id: string }[]): string[] {
   const lastByStaff = new Map<string, number>();
   return slots.filter((s) => {
     const t = Date.parse(s.starts_at);
