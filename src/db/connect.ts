@@ -30,7 +30,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+/**
+ * `preparedStatements: false` runs hot reads as unnamed statements, for a pooler that cannot keep named ones
+ * (PgBouncer before 1.21 in transaction mode; docs/scaling.md).
+ */
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number; preparedStatements?: boolean };
 
 // int8 (epoch ms) as a JS number, not a string: values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -125,7 +129,7 @@ function openSqlite(file: string): Database {
   };
 }
 
-function openPostgres(url: string, poolSize = 10): Database {
+function openPostgres(url: string, poolSize = 10, preparedStatements = true): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const counter = { n: 0 };
   const db = new Kysely<DB>({
@@ -148,7 +152,8 @@ function openPostgres(url: string, poolSize = 10): Database {
     queryCount: () => counter.n,
     readCompiled: async (query, parameters) => {
       counter.n++;
-      const result = await pool.query({ name: nameOf(query.sql), text: query.sql, values: parameters as unknown[] });
+      const name = preparedStatements ? nameOf(query.sql) : undefined;
+      const result = await pool.query({ name, text: query.sql, values: parameters as unknown[] });
       return result.rows;
     },
     close: () => db.destroy(),
@@ -156,5 +161,5 @@ function openPostgres(url: string, poolSize = 10): Database {
 }
 
 export function openDatabase(target: DatabaseTarget): Database {
-  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.poolSize);
+  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.poolSize, target.preparedStatements);
 }
