@@ -20,6 +20,17 @@ const out = (s = '') => {
 };
 const pass = (ok: boolean) => (ok ? '✅ meets target' : '❌ misses target');
 
+/** A part run on SQLite, then on a fresh PostgreSQL schema when one is reachable (same data, same load). */
+async function onBothEngines<T>(part: (engine: 'sqlite' | 'postgres', pgUrl?: string) => Promise<T>): Promise<T[]> {
+  const results = [await part('sqlite')];
+  if (PG_OK) {
+    const pg = await freshTarget('postgres');
+    results.push(await part('postgres', (pg.target as { url: string }).url));
+    await pg.drop();
+  }
+  return results;
+}
+
 out('# Setora benchmark report');
 out();
 out(`Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Command: \`npm run bench\`.`);
@@ -60,12 +71,7 @@ if (only.has('availability')) {
 }
 
 if (only.has('scale')) {
-  const results: ScaleBench[] = [await benchScale('sqlite')];
-  if (PG_OK) {
-    const pg = await freshTarget('postgres');
-    results.push(await benchScale('postgres', (pg.target as { url: string }).url));
-    await pg.drop();
-  }
+  const results: ScaleBench[] = await onBothEngines((engine, url) => benchScale(engine, url));
   const [sqlite, pgr] = results;
   out();
   out('## Issue 13: PostgreSQL per instance against the embedded default (same data, same load)');
@@ -88,12 +94,7 @@ if (only.has('scale')) {
 }
 
 if (only.has('bookings')) {
-  const results: BookingBench[] = [await benchBookings('sqlite')];
-  if (PG_OK) {
-    const pg = await freshTarget('postgres');
-    results.push(await benchBookings('postgres', (pg.target as { url: string }).url));
-    await pg.drop();
-  }
+  const results: BookingBench[] = await onBothEngines(benchBookings);
   out();
   out('## Issue 4: `POST /v1/bookings`');
   out();
