@@ -96,15 +96,3 @@ export async function benchScale(engine: BenchEngine, pgUrl?: string, opts: { se
     cleanup();
   }
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { freshTarget, PG_OK } = await import('../test/helpers/engines.js');
-  const out: ScaleBench[] = [await benchScale('sqlite')];
-  if (PG_OK) {
-    const pg = await freshTarget('postgres');
-    out.push(await benchScale('postgres', (pg.target as { url: string }).url));
-    await pg.drop();
-  }
-  console.log(JSON.stringify(out, null, 2));
-  process.exit(0);
-}
