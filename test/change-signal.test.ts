@@ -11,7 +11,7 @@ import { revokeApiKey } from '../src/modules/api-keys/api-keys.service.js';
 import { orgVersionReader } from '../src/db/change-signal.js';
 
 const stored = async (database: Database, orgId: string) =>
-  Number((await database.db.selectFrom('org_versions').select('version').where('org_id', '=', orgId).executeTakeFirst())?.version ?? 0);
+  (await database.db.selectFrom('org_versions').select('version').where('org_id', '=', orgId).execute()).reduce((sum, r) => sum + Number(r.version), 0);
 
 forEachEngine('change signal', (engine) => {
   let database: Database;
@@ -63,6 +63,16 @@ forEachEngine('change signal', (engine) => {
     }));
     assert.equal(await stored(database, a.orgId), last);
     assert.equal(await stored(database, b.orgId), b0);
+  });
+
+  test('concurrent writers in one org each add exactly one, on PostgreSQL spread over the counter\'s rows', async () => {
+    const start = await stored(database, a.orgId);
+    await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      database.db.transaction().execute((trx) => trx.updateTable('locations').set({ name: `Shop ${i}` }).where('org_id', '=', a.orgId).where('slug', '=', a.locationSlug).execute())));
+    assert.equal(await stored(database, a.orgId), start + 20);
+    const rows = await database.db.selectFrom('org_versions').select('slot').where('org_id', '=', a.orgId).execute();
+    if (engine === 'postgres') assert.ok(rows.length >= 10, `${rows.length} rows`);
+    else assert.equal(rows.length, 1);
   });
 
   test('the reader sees a commit at once; lookups asked in one turn share one statement', async () => {

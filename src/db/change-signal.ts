@@ -9,7 +9,7 @@ import type { Database } from './connect.js';
  *
  * - SQLite: the database's data epoch (`Database.dataEpoch`), which moves on any commit by any connection or
  *   process. Free to read (no query), and it catches writes the triggers could not (none today).
- * - PostgreSQL: `org_versions.version`, bumped by triggers in the same transaction as every write to a counted
+ * - PostgreSQL: the sum of the org's `org_versions` rows, bumped by triggers in the same transaction as every write to a counted
  *   table (migration 2026-11-29-02), so a write committed by any instance is seen by any statement that starts
  *   after the commit. Reads are coalesced per event-loop turn (`coalesced`): one statement serves every
  *   request that asked during the turn, and it is sent after they asked, so none of them can see a version
@@ -39,7 +39,8 @@ export function orgVersionReader(database: Database): OrgVersionReader {
     const epoch = database.dataEpoch;
     return async () => epoch();
   }
-  const query = sql<{ org_id: string; version: number }>`select org_id, version from org_versions where org_id = any(${''}::text[])`.compile(database.db);
+  const query = sql<{ org_id: string; version: number }>`select org_id, sum(version)::bigint as version from org_versions
+    where org_id = any(${''}::text[]) group by org_id`.compile(database.db);
   const read = coalesced<string, number>(async (orgIds) =>
     new Map((await database.readCompiled(query, [orgIds])).map((r) => [r.org_id, r.version])));
   return async (orgId) => (await read(orgId)) ?? 0;

@@ -46,7 +46,7 @@ export interface IdempotencyKeysTable {
 }
 
 /** The per-organisation change counter (migration 2026-11-29-02; docs/caches.md). */
-export interface OrgVersionsTable { org_id: string; version: number }
+export interface OrgVersionsTable { org_id: string; slot: number; version: number }
 
 export interface DB {
   organisations: OrganisationsTable;

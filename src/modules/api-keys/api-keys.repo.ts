@@ -57,7 +57,7 @@ export function activeKeyLookup(database: Database): (digest: string) => Promise
     };
   }
   const compiled = sql<ActiveKey>`select k.id, k.org_id, k.scope, k.digest, k.last_used_at, coalesce(v.version, 0) as data_version
-    from api_keys k left join org_versions v on v.org_id = k.org_id
+    from api_keys k left join lateral (select sum(version)::bigint as version from org_versions where org_id = k.org_id) v on true
     where k.digest = any(${''}::text[]) and k.revoked_at is null`.compile(database.db);
   return coalesced(async (digests: string[]) =>
     new Map((await database.readCompiled(compiled, [digests])).map((r) => [r.digest, r])));
