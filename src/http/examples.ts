@@ -16,7 +16,7 @@ export const bookingExample = {
   object: 'booking', id: EXAMPLE_IDS.booking, reference: 'K7QX-2M4P', status: 'confirmed', location: 'shoreditch',
   service: { id: EXAMPLE_IDS.service, name: 'Skin Fade' }, staff: { id: EXAMPLE_IDS.staff, display_name: 'Marcus Reid' },
   client: { id: EXAMPLE_IDS.client, name: 'Olivia Smith' }, starts_at: '2026-12-01T10:00:00Z', ends_at: '2026-12-01T10:45:00Z',
-  duration_minutes: 45, buffer_minutes: 10, price: { amount: 3200, currency: 'GBP' }, notes: null, source: 'api',
+  duration_minutes: 45, buffer_minutes: 10, price: { amount: 3200, currency: 'GBP' }, notes: null, source: 'api', rules_set_aside: [],
   created_at: '2026-11-28T09:15:00Z', updated_at: '2026-11-28T09:15:00Z', cancelled_at: null, cancellation_reason: null, cancelled_via: null,
 };
 
@@ -47,6 +47,7 @@ export const serviceExample = {
 export const staffExample = {
   object: 'staff', id: EXAMPLE_IDS.staff, display_name: 'Marcus Reid', title: 'Senior Barber', bookable: true, locations: ['shoreditch'],
   services: [EXAMPLE_IDS.service], working_hours: { shoreditch: { ...locationExample.opening_hours, monday: [{ opens: '09:00', closes: '13:00' }, { opens: '14:00', closes: '19:00' }], sunday: [] } },
+  time_off: [{ date: '2026-12-03', starts: '09:00', ends: '11:00', location: null }], extra_hours: [],
   created_at: '2026-11-20T10:00:00Z', updated_at: '2026-11-20T10:00:00Z',
 };
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { HubError, get, post, qs } from '../api';
-import { formatTime, formatLongDate, money, zonedToInstant } from '../time';
+import { formatTime, formatLongDate, money } from '../time';
 import type { Availability, Booking, Client, DiaryDay, List } from '../types';
 import { clientName } from '../types';
 import { Field, FormError, Modal, useAction } from '../ui';
@@ -40,14 +40,15 @@ export function NewBooking({ day, preset, onClose, onBooked, onConflict }: {
   const times = [...new Map((slots ?? []).map((s) => [s.starts_at, s])).values()];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const when = typed ? zonedToInstant(day.date, typed, zone) : startsAt;
+    // A time typed by hand goes as the local date and time: the server converts it with the engine's rule.
+    const when = typed ? { date: day.date, time: typed } : { starts_at: startsAt };
     const who = client ? client.id : newClient ? {
       first_name: newClient.first_name, ...(newClient.last_name ? { last_name: newClient.last_name } : {}),
       ...(newClient.email ? { email: newClient.email } : {}), ...(newClient.phone ? { phone: newClient.phone } : {}),
     } : undefined;
     if (!who) { setError(new HubError(400, { code: 'parameter_missing', message: 'Choose a client, or add a new one.', param: 'client' })); return; }
     const made = await run(() => post<Booking>('/bookings', {
-      location: day.location.slug, service: serviceId, ...(staffId ? { staff: staffId } : {}), starts_at: when, client: who, ...(notes ? { notes } : {}),
+      location: day.location.slug, service: serviceId, ...(staffId ? { staff: staffId } : {}), ...when, client: who, ...(notes ? { notes } : {}),
     }));
     if (made) onBooked(made);
   };
