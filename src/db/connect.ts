@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
 import type { DB } from './schema.js';
+import { pipelinedPool } from './pipeline.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -133,7 +134,7 @@ function openPostgres(url: string, poolSize = 10, preparedStatements = true): Da
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const counter = { n: 0 };
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: pipelinedPool(pool) as unknown as pg.Pool }),
     log: (event) => {
       if (event.level === 'query' || event.level === 'error') counter.n++;
     },
