@@ -18,6 +18,7 @@ import type { DB } from './schema.js';
  */
 
 const DEFERRED = '/* setora:deferred */ ';
+const BATCH = '/* setora:batch */';
 // How `pg` turns a JS value into a parameter (its own Query does the same).
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown };
 
@@ -31,7 +32,17 @@ export async function deferredWrite(trx: Kysely<DB>, query: Compilable<unknown>)
   await trx.executeQuery(CompiledQuery.raw(DEFERRED + compiled.sql, [...compiled.parameters]));
 }
 
-interface Statement { text: string; values?: unknown[] }
+interface Statement { text: string; values?: readonly unknown[] }
+
+/**
+ * Several reads in ONE round trip on PostgreSQL, each as its own statement in a pipeline (rows come back as
+ * usual, no JSON): the rows of each, in order. Inside a transaction they also carry whatever was held back.
+ * PostgreSQL only (the caller checks the dialect).
+ */
+export async function pipelinedReads(db: Kysely<DB>, queries: CompiledQuery[]): Promise<unknown[][]> {
+  const statements: Statement[] = queries.map((q) => ({ text: q.sql, values: q.parameters }));
+  return (await db.executeQuery(CompiledQuery.raw(BATCH, [statements as never]))).rows as unknown[][];
+}
 
 /** A query that sends several statements in one pipeline and collects one result per statement that has one. */
 class Pipeline extends pg.Query {
@@ -59,13 +70,18 @@ function pipelined(client: pg.PoolClient) {
   let inTransaction = false;
   let held: Statement[] = [];
 
-  async function send(statements: Statement[]): Promise<Result> {
-    if (statements.length === 1) return client.query(statements[0]!.text, statements[0]!.values) as unknown as Result;
+  /** Every statement's result, in order (one round trip). */
+  async function sendAll(statements: Statement[]): Promise<Result[]> {
     // A custom query is not a promise: it reports through its callback once PostgreSQL is ready again.
     const out = await new Promise<Result | Result[]>((resolve, reject) => {
       client.query(new Pipeline(statements, (err, results) => (err ? reject(err) : resolve(results))) as never);
     });
-    return Array.isArray(out) ? out[out.length - 1]! : out;
+    return Array.isArray(out) ? out : [out];
+  }
+
+  async function send(statements: Statement[]): Promise<Result> {
+    if (statements.length === 1) return client.query(statements[0]!.text, statements[0]!.values as unknown[]) as unknown as Result;
+    return (await sendAll(statements)).at(-1)!;
   }
 
   const query = async (text: string, values?: unknown[]): Promise<Result> => {
@@ -93,10 +109,15 @@ function pipelined(client: pg.PoolClient) {
         return empty('COMMIT'); // nothing was sent: nothing to commit
       }
     }
-    const statements = [...(beginHeld ? [{ text: 'begin' }] : []), ...held, { text, values }];
+    const before = [...(beginHeld ? [{ text: 'begin' }] : []), ...held];
     beginHeld = false;
     held = [];
-    return send(statements);
+    if (text === BATCH) {
+      const reads = values![0] as Statement[];
+      const results = await sendAll([...before, ...reads]);
+      return { command: 'SELECT', rowCount: reads.length, rows: results.slice(before.length).map((r) => r.rows) };
+    }
+    return send([...before, { text, values }]);
   };
 
   return new Proxy(client, {

@@ -70,25 +70,31 @@ function cutToNow(computed: Computed & { cut?: { range: string; answer: Answer }
 }
 
 async function computeAvailability(database: Database, orgId: string, slug: string, query: AvailabilityQuery, engineNow: number, now: number, extraHorizonDays: number) {
-  const location = await requireLocation(database, orgId, slug);
-  const service = await requireService(database, orgId, query.service, 'service');
+  // Independent reads go out together (one wait per stage, not one per read); each error is still raised
+  // where its parameter is checked, whichever read finished first.
+  const [locationRead, serviceRead, staffRead, bookingRead] = await Promise.allSettled([
+    requireLocation(database, orgId, slug),
+    requireService(database, orgId, query.service, 'service'),
+    query.staff !== undefined ? requireStaff(database, orgId, query.staff, 'staff') : undefined,
+    query.exclude_booking !== undefined ? findBookingByReference(database.db, orgId, normaliseReference(query.exclude_booking)) : undefined,
+  ]);
+  const location = settled(locationRead);
+  const service = settled(serviceRead);
   const from = query.from ?? localDate(now, location.time_zone); // (memoised per minute; "today" changes on a minute)
   const to = query.to ?? addDays(from, 6);
   if (to < from) throw new ApiError('parameter_invalid', '`to` must not be before `from`.', 'to');
   if (daysBetween(from, to) > MAX_RANGE_DAYS) throw new ApiError('parameter_invalid', `\`from\` and \`to\` may be at most ${MAX_RANGE_DAYS} days apart.`, 'to');
-  if (service.active !== 1 || !(await isServiceOfferedAt(database.db, orgId, service.id, location.id))) {
-    throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
-  }
-  const eligible = await eligibleStaffIds(database.db, orgId, location.id, service.id);
+  const [offered, eligible] = await Promise.all([isServiceOfferedAt(database.db, orgId, service.id, location.id), eligibleStaffIds(database.db, orgId, location.id, service.id)]);
+  if (service.active !== 1 || !offered) throw new ApiError('parameter_invalid', 'This service is not offered at this location.', 'service');
   let staffIds = eligible;
   if (query.staff !== undefined) {
-    const staff = await requireStaff(database, orgId, query.staff, 'staff');
-    if (!eligible.includes(staff.id)) throw new ApiError('parameter_invalid', 'This staff member does not offer this service at this location.', 'staff');
-    staffIds = [staff.id];
+    const namedStaff = settled(staffRead)!;
+    if (!eligible.includes(namedStaff.id)) throw new ApiError('parameter_invalid', 'This staff member does not offer this service at this location.', 'staff');
+    staffIds = [namedStaff.id];
   }
   let excludeBookingId: string | undefined;
   if (query.exclude_booking !== undefined) {
-    const booking = await findBookingByReference(database.db, orgId, normaliseReference(query.exclude_booking));
+    const booking = settled(bookingRead);
     if (!booking) throw new ApiError('resource_not_found', `No booking with reference \`${query.exclude_booking}\`.`, 'exclude_booking');
     excludeBookingId = booking.id;
   }
@@ -109,4 +115,10 @@ async function computeAvailability(database: Database, orgId: string, slug: stri
     minNoticeMinutes: location.min_notice_minutes,
     horizonDays: location.horizon_days,
   };
+}
+
+/** The value of a settled read, or its error raised now. */
+function settled<T>(read: PromiseSettledResult<T>): T {
+  if (read.status === 'rejected') throw read.reason;
+  return read.value;
 }
