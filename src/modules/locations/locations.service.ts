@@ -7,7 +7,7 @@ import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.j
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import { toWeeklyHours, isValidTimeZone, type StoredRange } from '../../lib/wall-clock.js';
-import { localDate, addDays } from '../../lib/zoned-date.js';
+import { localDate, dayBeforeTodayAnywhere } from '../../lib/zoned-date.js';
 import { remember, versionedMemo, type OrgVersionReader, type VersionedMemo } from '../../db/change-signal.js';
 import type { Actor } from '../events/actor.js';
 import { changedAttributes, recordEvent } from '../events/events.service.js';
@@ -37,8 +37,6 @@ export function toLocationView(row: repo.LocationRow, closures: repo.ClosureRow[
   };
 }
 
-// Yesterday in UTC: a lower bound for "closures not yet over" that is safe in every zone.
-const closuresFloor = (now: number) => addDays(localDate(now, 'UTC'), -1);
 
 /** Location pages and single locations as served, remembered per app under the change signal (docs/caches.md). */
 export type LocationMemo = VersionedMemo<ListPage<LocationView> | LocationView>;
@@ -70,7 +68,7 @@ export async function listLocations(deps: LocationReadDeps, orgId: string, query
   const { database, cursors } = deps;
   const after = query.cursor ? (cursors.decode('locations', orgId, query.cursor) as [number, string]) : undefined;
   return viaMemo(deps, orgId, `list\u0001${query.limit}\u0001${query.cursor ?? ''}`, now, version, async () => {
-    const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after), repo.listOpenClosures(database, orgId, closuresFloor(now))]);
+    const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after), repo.listOpenClosures(database, orgId, dayBeforeTodayAnywhere(now))]);
     return toPage(rows, query.limit, (r) => toLocationView(r, closures, now), (last) => cursors.encode('locations', orgId, [last.created_at, last.id]));
   });
 }
@@ -85,7 +83,7 @@ export async function requireLocation(database: Database, orgId: string, slug: s
 export async function getLocation(deps: LocationReadDeps, orgId: string, slug: string, now: number, version?: number): Promise<LocationView> {
   const { database } = deps;
   return viaMemo(deps, orgId, `one\u0001${slug}`, now, version, async () => {
-    const [row, closures] = await Promise.all([requireLocation(database, orgId, slug), repo.listOpenClosures(database, orgId, closuresFloor(now))]);
+    const [row, closures] = await Promise.all([requireLocation(database, orgId, slug), repo.listOpenClosures(database, orgId, dayBeforeTodayAnywhere(now))]);
     return toLocationView(row, closures, now);
   });
 }
@@ -112,7 +110,7 @@ const slugTaken = (slug: string) => new ApiError('resource_conflict', `A locatio
 
 /** The location as GET /v1 returns it, read inside a transaction (for events). */
 async function viewIn(db: Kysely<DB>, row: repo.LocationRow, now: number): Promise<LocationView> {
-  return toLocationView(row, await repo.closuresOf(db, row.org_id, row.id, closuresFloor(now)), now);
+  return toLocationView(row, await repo.closuresOf(db, row.org_id, row.id, dayBeforeTodayAnywhere(now)), now);
 }
 
 /**
