@@ -19,6 +19,7 @@ import { v1Routes } from './http/v1.js';
 import { activeKeyLookup } from './modules/api-keys/api-keys.repo.js';
 import { lastUsedTracker } from './modules/api-keys/last-used.js';
 import { hubRoutes } from './modules/hub/index.js';
+import { createCaches, dropCaches } from './caches.js';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = createMetrics();
   const limiter = deps.limiter ?? (config.redisUrl ? redisRateLimiter(config.redisUrl) : memoryRateLimiter());
   const lastUsed = lastUsedTracker(database, clock);
+  const caches = createCaches(database);
   app.decorate('lastUsed', lastUsed);
 
   registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
@@ -75,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const cursors = cursorCodec(await loadServerSecret(database, 'cursor'));
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => fillLiveExamples(structuredClone(app.swagger()), clock()));
-  await app.register(v1Routes({ database, cursors, clock }, {
+  await app.register(v1Routes({ database, cursors, clock, caches }, {
     lookup: activeKeyLookup(database),
     lastUsed,
     limiter,
@@ -91,9 +93,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: ok ? 'ready' : 'not_ready' };
   });
   registerMetricsRoute(app, metrics);
-  await app.register(hubRoutes({ config, database, clock, limiter, cursors }));
+  await app.register(hubRoutes({ config, database, clock, limiter, cursors, caches }));
 
   app.addHook('onClose', async () => {
+    dropCaches(caches);
     await lastUsed.close();
     await limiter.close();
   });
