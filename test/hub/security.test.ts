@@ -49,6 +49,7 @@ const ROUTES: Row[] = [
   { method: 'POST', url: '/staff/:id/exceptions', access: 'admin' },
   { method: 'DELETE', url: '/staff/:id/exceptions/:childId', access: 'admin' },
   { method: 'GET', url: '/diary', access: 'member' },
+  { method: 'GET', url: '/week', access: 'member' },
   { method: 'GET', url: '/availability', access: 'member' },
   { method: 'GET', url: '/bookings/:reference', access: 'member' },
   { method: 'POST', url: '/bookings', access: 'member' },

@@ -10,6 +10,7 @@ import { findClient } from '../clients/clients.repo.js';
 import type { HubDeps } from './index.js';
 import { principalOf } from './hub-guard.js';
 import { diaryDay, inTransaction } from './diary.service.js';
+import { weekRoutes } from './week.routes.js';
 
 const Slug = z.string().min(1).max(100);
 const DiaryQuery = z.strictObject({ location: Slug, date: LocalDate.optional() });
@@ -25,6 +26,7 @@ export const diaryRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => 
   const org = (req: Parameters<typeof principalOf>[0]) => principalOf(req).orgId;
 
   r.get('/diary', { schema: { querystring: DiaryQuery } }, (req) => diaryDay(ctx.database, org(req), req.query, ctx.clock()));
+  await app.register(weekRoutes(ctx));
 
   r.get('/availability', { schema: { querystring: AvailabilityQuery } }, (req) =>
     getAvailability(ctx.database, org(req), req.query.location, {
