@@ -26,23 +26,35 @@ export interface Staff {
   id: string; display_name: string; title: string | null; bookable: boolean; location_ids: string[]; service_ids: string[];
   hours: Record<string, WeeklyHours>; exceptions: StaffException[];
 }
+export type BookingStatus = 'confirmed' | 'cancelled' | 'completed' | 'no_show';
 export interface Booking {
-  reference: string; status: 'confirmed' | 'cancelled' | 'completed' | 'no_show'; location: string;
+  reference: string; status: BookingStatus; location: string;
   service: { id: string; name: string }; staff: { id: string; display_name: string };
-  client: { id: string; name: string | null; email?: string | null; phone?: string | null; erased?: boolean };
+  client: { id: string; name: string | null };
   starts_at: string; ends_at: string; duration_minutes: number; buffer_minutes: number; price: Money; notes: string | null;
   source: 'api' | 'hub'; created_at: string; cancelled_at: string | null; cancellation_reason: string | null; cancelled_via: 'api' | 'hub' | null;
 }
+/** One booking as the booking panel reads it: with the client's contact details. */
+export interface BookingDetail extends Booking {
+  client: { id: string; name: string | null; email: string | null; phone: string | null; erased: boolean };
+}
 export interface Interval { starts_at: string; ends_at: string }
-export interface DiaryDay {
-  location: { id: string; slug: string; name: string; time_zone: string };
-  date: string; day_starts_at: string; day_ends_at: string; now: string;
+export interface DiaryStaff {
+  id: string; display_name: string; title: string | null; bookable: boolean; service_ids: string[];
+  working: Interval[]; time_off: (Interval & { reason: string | null })[];
+}
+export interface DiaryService { id: string; name: string; duration_minutes: number; buffer_minutes: number; price: Money }
+export interface DiaryLocation { id: string; slug: string; name: string; time_zone: string }
+/** One local day of a location: 23 or 25 hours on a clock change. */
+export interface DiaryDayBody {
+  date: string; day_starts_at: string; day_ends_at: string;
   closed: { reason: string | null } | null;
   opening_hours: Interval[];
-  staff: { id: string; display_name: string; title: string | null; bookable: boolean; service_ids: string[]; working: Interval[]; time_off: (Interval & { reason: string | null })[] }[];
+  staff: DiaryStaff[];
   bookings: Booking[];
-  services: { id: string; name: string; duration_minutes: number; buffer_minutes: number; price: Money }[];
 }
+export interface DiaryDay extends DiaryDayBody { location: DiaryLocation; now: string; services: DiaryService[] }
+export interface DiaryWeek { location: DiaryLocation; from: string; to: string; now: string; services: DiaryService[]; staff: DiaryStaff[]; days: DiaryDayBody[] }
 export interface Slot { starts_at: string; ends_at: string; staff_id: string }
 export interface Availability { time_zone: string; slots: Slot[] }
 export interface Client {

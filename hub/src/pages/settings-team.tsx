@@ -1,44 +1,48 @@
 import { useState, type FormEvent } from 'react';
-import { del, get, patch, post } from '../api';
+import { createInvitation, getTeam, removeMember, setRole as saveRole, withdrawInvitation } from '../data/team';
+import { useForm } from '../form';
+import { useLeaveGuard } from '../leave-guard';
 import { useSession } from '../session';
 import { formatWhen } from '../time';
-import type { Role, Team } from '../types';
-import { CopyButton, Field, FormError, Loading, Notice, PageTitle, useAction, useAsync } from '../ui';
+import type { Role } from '../types';
+import { CopyButton, Field, FormError, Loading, Notice, PageTitle, TableWrap, useAction, useAsync } from '../ui';
 
 const ROLES: Role[] = ['owner', 'admin', 'staff'];
 const ROLE_HELP = 'Owners and admins manage settings, the team and API keys; staff use the diary and clients. Only owners can make or remove owners.';
 
 export function TeamSettings() {
   const { session } = useSession();
-  const team = useAsync(() => get<Team>('/team'), []);
+  const team = useAsync(getTeam, []);
   const [link, setLink] = useState<{ url: string; role: Role } | null>(null);
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
   const action = useAction();
   const invite = useAction();
-  const [inviteForm, setInviteForm] = useState<{ role: Role; email: string }>({ role: 'staff', email: '' });
+  const inviteForm = useForm<{ role: Role; email: string }>({ role: 'staff', email: '' });
+  useLeaveGuard(inviteForm.dirty, 'the invitation');
   if (!team.data) return team.error ? <FormError error={team.error} /> : <Loading />;
   const t = team.data;
   const setRole = async (userId: string, role: Role) => {
-    const next = await action.run(() => patch<Team>(`/team/members/${userId}`, { role }));
+    const next = await action.run(() => saveRole(userId, role));
     if (next) team.setData(next);
   };
   const remove = async (userId: string) => {
-    const next = await action.run(() => del<Team>(`/team/members/${userId}`));
+    const next = await action.run(() => removeMember(userId));
     setConfirmRemove(null);
     if (next) team.setData(next);
   };
   const createInvite = async (e: FormEvent) => {
     e.preventDefault();
-    const made = await invite.run(() => post<{ url: string; invitation: { role: Role } }>('/team/invitations', { role: inviteForm.role, ...(inviteForm.email ? { email: inviteForm.email } : {}) }));
-    if (made) { setLink({ url: made.url, role: made.invitation.role }); setInviteForm({ role: 'staff', email: '' }); team.reload(); }
+    const { role, email } = inviteForm.values;
+    const made = await invite.run(() => createInvitation({ role, ...(email ? { email } : {}) }));
+    if (made) { setLink({ url: made.url, role: made.invitation.role }); inviteForm.saved({ role: 'staff', email: '' }); team.reload(); }
   };
-  const revoke = async (id: string) => { if (await action.run(() => del(`/team/invitations/${id}`))) team.reload(); };
+  const revoke = async (id: string) => { if (await action.run(() => withdrawInvitation(id))) team.reload(); };
   return (
     <>
       <PageTitle>Team</PageTitle>
       <p className="muted">{ROLE_HELP}</p>
       <FormError error={action.error} />
-      <div className="table-wrap">
+      <TableWrap label="Team members">
         <table>
           <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>
@@ -67,7 +71,7 @@ export function TeamSettings() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       <section aria-labelledby="invite-title">
         <h2 id="invite-title">Invite someone</h2>
@@ -84,11 +88,11 @@ export function TeamSettings() {
         <form onSubmit={createInvite} className="inline-form">
           <FormError error={invite.error} fields={['role', 'email']} />
           <Field label="Role" name="role" error={invite.error}>{(p) => (
-            <select {...p} value={inviteForm.role} onChange={(e) => setInviteForm({ ...inviteForm, role: e.target.value as Role })}>
+            <select {...p} value={inviteForm.values.role} onChange={(e) => inviteForm.set('role', e.target.value as Role)}>
               {ROLES.filter((r) => r !== 'owner' || session.role === 'owner').map((r) => <option key={r} value={r}>{r}</option>)}
             </select>
           )}</Field>
-          <Field label="Their email (optional)" name="email" error={invite.error} hint="If set, only this address can use the link.">{(p) => <input {...p} type="email" value={inviteForm.email} onChange={(e) => setInviteForm({ ...inviteForm, email: e.target.value })} />}</Field>
+          <Field label="Their email (optional)" name="email" error={invite.error} hint="If set, only this address can use the link.">{(p) => <input {...p} type="email" {...inviteForm.text('email')} />}</Field>
           <button type="submit" disabled={invite.busy}>Create invitation link</button>
         </form>
         {t.invitations.length > 0 && (
