@@ -101,7 +101,9 @@ export function Modal({ title, onClose, children, wide = false, role, describedB
       // After React has removed the dialog and redrawn what changed behind it.
       requestAnimationFrame(() => {
         const open = [...document.querySelectorAll<HTMLDialogElement>('dialog[open]')].pop();
-        if (open?.contains(document.activeElement)) return;
+        const active = document.activeElement;
+        // Only when focus was lost with the dialog: the page may already have put it somewhere on purpose.
+        if (open?.contains(active) || (active && active !== document.body && active.isConnected && !open)) return;
         const target = back.current?.() ?? (opener?.isConnected ? opener : null);
         // Still inside another dialog (a question asked over a panel): stay in it, on its news if it has some.
         if (open && !(target && open.contains(target))) (open.querySelector<HTMLElement>('[data-refocus]') ?? open.querySelector<HTMLElement>('h2'))?.focus();

@@ -23,16 +23,17 @@ export function BookingBlock({ booking: b, zone, top, lane, withStaff, movable, 
     left: `calc(${(lane.lane / lane.of) * 100}% + 3px)`,
     width: `calc(${100 / lane.of}% - 6px)`,
   };
+  const what = `${b.service.name}${withStaff ? ` · ${b.staff.display_name}` : ''}${b.source === 'api' ? ' · online' : ''}`;
+  // Read out as shown, in the same order (WCAG 2.5.3), then what does not fit on the block.
+  const label = `${b.status === 'confirmed' ? '' : `${statusWord(b.status)} `}${formatTime(b.starts_at, zone)} ${b.client.name ?? 'Erased client'}, ${what}, until ${formatTime(b.ends_at, zone)}${withStaff ? '' : `, with ${b.staff.display_name}`}`;
   return (
-    <button type="button" className={`booking status-${b.status}${compact ? ' compact' : ''}${moving ? ' is-moving' : ''}`} style={style}
+    <button type="button" aria-label={label} className={`booking status-${b.status}${compact ? ' compact' : ''}${moving ? ' is-moving' : ''}`} style={style}
       aria-keyshortcuts={movable ? 'M' : undefined} title={movable ? 'Drag to move, or press M' : undefined}
       data-reference={b.reference} onClick={onOpen} onPointerDown={onPointerDown} onKeyDown={onKeyDown} onBlur={onBlur}>
-      {/* The name read out is the text shown (WCAG 2.5.3), completed by what does not fit on a short block. */}
       <span className="booking-body" style={{ height: Math.max(bodyPx, 24) }}>
-        {b.status !== 'confirmed' && <span className="booking-status">{STATUS_TEXT[b.status]}</span>}
-        <span className="booking-line"><span className="booking-time">{formatTime(b.starts_at, zone)}</span> <strong>{b.client.name ?? 'Erased client'}</strong></span>
-        <span className={compact ? 'sr-only' : 'booking-what'}><span className="sr-only">, </span>{b.service.name}{withStaff ? ` · ${b.staff.display_name}` : ''}{b.source === 'api' ? ' · online' : ''}</span>
-        <span className="sr-only">, until {formatTime(b.ends_at, zone)}{withStaff ? '' : `, with ${b.staff.display_name}`}</span>
+        {b.status !== 'confirmed' && <><span className="booking-status">{STATUS_TEXT[b.status]}</span>{' '}</>}
+        <span className="booking-line"><span className="booking-time">{formatTime(b.starts_at, zone)}</span> <strong>{b.client.name ?? 'Erased client'}</strong></span>{' '}
+        {!compact && <span className="booking-what">{what}</span>}
       </span>
       {bufferPx > 0 && <span className="booking-buffer" style={{ height: bufferPx }} title={`${b.buffer_minutes} min clean-up`} />}
     </button>
