@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { startTestApp, seedOrg, type TestContext, type SeededOrg } from './helpers/app.js';
 import { seedShop, type TestShop } from './helpers/shop.js';
 import { getAvailability } from '../src/modules/availability/availability.service.js';
-import { createBooking, prepareCreate } from '../src/modules/bookings/bookings.service.js';
+import { createBooking } from '../src/modules/bookings/create-booking.js';
 
 // The memo exists only on SQLite (PostgreSQL answers are always computed afresh), so this suite is SQLite-only.
 const T0 = Date.parse('2026-11-23T08:00:00Z');
@@ -35,10 +35,8 @@ test('a memoised availability answer is exactly the fresh one, at any second, ac
         // a write between calls must be seen at once
         const slot = (await getAvailability(fresh, org.orgId, shop.location.slug, query, minute)).slots[0];
         if (slot) {
-          await ctx.database.db.transaction().execute(async (trx) => {
-            const input = { location: shop.location.slug, service: shop.haircut.id, staff: slot.staff_id, starts_at: slot.starts_at, client: shop.client.id };
-            const resolved = await prepareCreate(trx, org.orgId, input);
-            await createBooking(trx, org.orgId, input, { now: minute, source: 'api', ...resolved });
+          await createBooking(ctx.database, { orgId: org.orgId, source: 'api', now: minute }, {
+            location: shop.location.slug, service: shop.haircut.id, staff: slot.staff_id, start: { instant: slot.starts_at }, client: shop.client.id,
           });
         }
       }

@@ -76,7 +76,7 @@ forEachEngine('bookings', (engine) => {
     assert.equal(next.status, 201);
   });
 
-  test('inline client: matched by email or phone, else created in the same transaction', async () => {
+  test('inline client: matched by email, else by phone with the same name, else created in the same transaction', async () => {
     const email = `new-${Date.now()}@example.com`;
     const first = await create({ ...base(), starts_at: '2026-11-26T10:00:00Z', client: { first_name: 'Sam', last_name: 'Lee', email: email.toUpperCase(), phone: '07700 900456' } });
     assert.equal(first.status, 201);
@@ -85,10 +85,24 @@ forEachEngine('bookings', (engine) => {
     const client = await call(ctx.app, { method: 'GET', url: `/v1/clients/${clientId}`, key: org.readKey });
     assert.equal(client.body.email, email);
     assert.equal(client.body.phone, '+447700900456');
-    const byPhone = await create({ ...base(), starts_at: '2026-11-26T11:00:00Z', client: { first_name: 'Samuel', phone: '+447700900456' } });
+    // The same phone and the same name (any case): the same client.
+    const byPhone = await create({ ...base(), starts_at: '2026-11-26T11:00:00Z', client: { first_name: 'SAM', last_name: 'lee', phone: '+447700900456' } });
     assert.equal(byPhone.body.client.id, clientId);
-    const byEmail = await create({ ...base(), starts_at: '2026-11-26T12:00:00Z', client: { first_name: 'S', email } });
+    // The same phone, another name: a family member booking from one number is a client of their own.
+    const child = await create({ ...base(), starts_at: '2026-11-26T14:00:00Z', client: { first_name: 'Mia', last_name: 'Lee', phone: '07700 900456' } });
+    assert.equal(child.status, 201);
+    assert.notEqual(child.body.client.id, clientId);
+    assert.equal(child.body.client.name, 'Mia Lee');
+    // An email wins over everything else: emails are personal.
+    const byEmail = await create({ ...base(), starts_at: '2026-11-26T14:45:00Z', client: { first_name: 'S', email } });
     assert.equal(byEmail.body.client.id, clientId);
+    // A new email with a known phone and name is a new client (email decides when it is given).
+    const other = await create({ ...base(), starts_at: '2026-11-26T15:30:00Z', client: { first_name: 'Sam', last_name: 'Lee', email: `other-${email}`, phone: '07700 900456' } });
+    assert.notEqual(other.body.client.id, clientId);
+    // A walk-in may leave neither.
+    const walkIn = await create({ ...base(), starts_at: '2026-11-26T16:15:00Z', client: { first_name: 'Jo' } });
+    assert.equal(walkIn.status, 201);
+    assert.equal(walkIn.body.client.name, 'Jo');
   });
 
   test('409 slot_unavailable with each typed reason', async () => {

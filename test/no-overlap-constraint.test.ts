@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { forEachEngine } from './helpers/engines.js';
 import { startTestApp, seedOrg, type TestContext, type SeededOrg } from './helpers/app.js';
 import { seedShop, type TestShop } from './helpers/shop.js';
-import { insertBooking, updateBooking, type BookingRow } from '../src/modules/bookings/bookings.repo.js';
+import { insertBooking, type BookingPatch, type BookingRow } from '../src/modules/bookings/bookings.repo.js';
 import { isOverlapViolation } from '../src/db/errors.js';
 import { newId, newReference } from '../src/lib/ids.js';
 
@@ -29,8 +29,11 @@ forEachEngine('no-overlap guarantee in the database', (engine) => {
     id: newId('bkg'), reference: newReference(), status, location_id: shop.location.id, service_id: shop.haircut.id, staff_id: staffId, client_id: shop.client.id,
     start_ms: start, end_ms: start + minutes * MIN, block_end_ms: start + (minutes + buffer) * MIN, duration_minutes: minutes, buffer_minutes: buffer,
     price_amount: 0, currency: 'GBP', service_name: 'Haircut', notes: null, source: 'api', created_at: 0, updated_at: 0,
-    cancelled_at: status === 'cancelled' ? 1 : null, cancellation_reason: null, cancelled_via: null,
+    cancelled_at: status === 'cancelled' ? 1 : null, cancellation_reason: null, cancelled_via: null, rules_set_aside: null,
   });
+  // Straight to the table: this suite tests the database's own guarantee, not the use cases.
+  const updateBooking = (db: typeof ctx.database.db, orgId: string, id: string, patch: BookingPatch) =>
+    db.updateTable('bookings').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
   const insert = (r: Omit<BookingRow, 'org_id'>) => insertBooking(ctx.database.db, org.orgId, r);
   const refused = async (p: Promise<unknown>, what: string) => {
     await assert.rejects(p, (err) => isOverlapViolation(err), what);

@@ -4,17 +4,12 @@ import { forEachEngine } from './helpers/engines.js';
 import { startTestApp, seedOrg, call, type TestContext, type SeededOrg } from './helpers/app.js';
 import { securitySuite } from './helpers/security-suite.js';
 import { seedShop, type TestShop } from './helpers/shop.js';
-import { createBooking } from '../src/modules/bookings/bookings.service.js';
-import { requireLocation } from '../src/modules/locations/locations.service.js';
-import { requireService } from '../src/modules/catalog/catalog.service.js';
+import { createBooking } from '../src/modules/bookings/create-booking.js';
 
 const NOW = Date.parse('2026-11-23T08:00:00Z'); // a Monday
 
-async function book(ctx: TestContext, org: SeededOrg, shop: TestShop, startsAt: string, staff?: string) {
-  const location = await requireLocation(ctx.database, org.orgId, shop.location.slug);
-  const service = await requireService(ctx.database, org.orgId, shop.haircut.id);
-  return ctx.database.db.transaction().execute((trx) =>
-    createBooking(trx, org.orgId, { location: shop.location.slug, service: shop.haircut.id, staff, starts_at: startsAt, client: shop.client.id }, { now: NOW, source: 'api', location, service }));
+function book(ctx: TestContext, org: SeededOrg, shop: TestShop, startsAt: string, staff?: string) {
+  return createBooking(ctx.database, { orgId: org.orgId, source: 'api', now: NOW }, { location: shop.location.slug, service: shop.haircut.id, staff, start: { instant: startsAt }, client: shop.client.id });
 }
 
 forEachEngine('read API', (engine) => {

@@ -37,21 +37,6 @@ export const formatLongDate = (date: string) =>
 export const formatShortDate = (date: string) =>
   new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
-/** Offset (ms) of a zone at an instant, read back from Intl. */
-function offsetAt(at: number, zone: string): number {
-  const parts = fmt(zone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }, 'en-CA').formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at / 1000) * 1000;
-}
-
-/** A wall-clock date and time in a zone → an RFC 3339 instant in UTC (for a time typed by hand). */
-export function zonedToInstant(date: string, hhmm: string, zone: string): string {
-  const wall = Date.parse(`${date}T${hhmm}:00Z`);
-  let at = wall - offsetAt(wall, zone);
-  at = wall - offsetAt(at, zone);
-  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 const rtf = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
 export function relative(iso: string | null, now = Date.now()): string {
   if (!iso) return 'never';

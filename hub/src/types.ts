@@ -27,12 +27,15 @@ export interface Staff {
   hours: Record<string, WeeklyHours>; exceptions: StaffException[];
 }
 export type BookingStatus = 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+/** Rules a Hub member may knowingly set aside for a walk-in (never an overlap with another booking). */
+export const SETTABLE_RULES = ['too_soon', 'beyond_horizon', 'not_on_slot_grid', 'outside_working_hours', 'staff_time_off', 'location_closed'] as const;
+export type SettableRule = (typeof SETTABLE_RULES)[number];
 export interface Booking {
   reference: string; status: BookingStatus; location: string;
   service: { id: string; name: string }; staff: { id: string; display_name: string };
   client: { id: string; name: string | null };
   starts_at: string; ends_at: string; duration_minutes: number; buffer_minutes: number; price: Money; notes: string | null;
-  source: 'api' | 'hub'; created_at: string; cancelled_at: string | null; cancellation_reason: string | null; cancelled_via: 'api' | 'hub' | null;
+  source: 'api' | 'hub' | 'online'; rules_set_aside: SettableRule[]; created_at: string; cancelled_at: string | null; cancellation_reason: string | null; cancelled_via: 'api' | 'hub' | null;
 }
 /** One booking as the booking panel reads it: with the client's contact details. */
 export interface BookingDetail extends Booking {

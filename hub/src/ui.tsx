@@ -124,15 +124,17 @@ export function Modal({ title, onClose, children, wide = false, role, describedB
 }
 
 /** A yes/no question in a dialog (alertdialog): what will happen, in words, and the two answers. */
-export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, busy = false, error, onConfirm, onCancel, focus = danger ? 'cancel' : 'confirm' }: {
+export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, busy = false, error, extra, onConfirm, onCancel, focus = danger ? 'cancel' : 'confirm' }: {
   title: string; children: ReactNode; confirmLabel: string; cancelLabel?: string; danger?: boolean; busy?: boolean; error?: HubError | null;
-  onConfirm: () => void; onCancel: () => void; focus?: 'confirm' | 'cancel';
+  /** Shown under the error: another way forward it offers (e.g. "Move anyway"). */
+  extra?: ReactNode; onConfirm: () => void; onCancel: () => void; focus?: 'confirm' | 'cancel';
 }) {
   const bodyId = useId();
   return (
     <Modal title={title} onClose={onCancel} role="alertdialog" describedBy={bodyId}>
       <div id={bodyId}>{children}</div>
       <FormError error={error} />
+      {extra}
       <div className="actions">
         <button type="button" className={danger ? 'danger' : undefined} onClick={onConfirm} disabled={busy} data-autofocus={focus === 'confirm' ? true : undefined}>{confirmLabel}</button>
         <button type="button" className="secondary" onClick={onCancel} data-autofocus={focus === 'cancel' ? true : undefined}>{cancelLabel}</button>

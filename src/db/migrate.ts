@@ -4,6 +4,7 @@ import type { Database } from './connect.js';
 import * as foundation from './migrations/2026-11-28-01-foundation.js';
 import * as shopModel from './migrations/2026-11-28-02-shop-model.js';
 import * as hub from './migrations/2026-11-28-03-hub.js';
+import * as bookingCore from './migrations/2026-11-29-01-booking-core.js';
 
 type DialectMigration = { up: (db: any, dialect: Database['dialect']) => Promise<void> };
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-28-01-foundation': foundation,
   '2026-11-28-02-shop-model': shopModel,
   '2026-11-28-03-hub': hub,
+  '2026-11-29-01-booking-core': bookingCore,
 };
 
 export async function migrate(database: Database): Promise<MigrationResult[]> {
@@ -30,6 +32,9 @@ export async function migrate(database: Database): Promise<MigrationResult[]> {
     provider,
     migrationTableName: 'setora_migrations',
     migrationLockTableName: 'setora_migrations_lock',
+    // Migrations land from parallel branches; each is independent of those dated after it, so a database that
+    // already ran a later-dated one still takes an earlier one that arrived after it.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

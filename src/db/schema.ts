@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Row types as stored. Instants are epoch milliseconds (integers) on both engines; booleans are 0/1
  * integers; structured values (opening hours, address) are JSON text. See src/db/README.md.
@@ -33,16 +35,32 @@ export interface ClientsTable {
   email_marketing: number; email_marketing_at: number | null; sms_marketing: number; sms_marketing_at: number | null;
   erased_at: number | null; created_at: number; updated_at: number;
 }
+/** Which door a change came in by. `system`: a background job or the operator's command. */
+export type ChangeSource = 'api' | 'hub' | 'online' | 'system';
+/** Where a booking was made (a change by the operator's command or a job still names one of these). */
+export type BookingSource = 'api' | 'hub' | 'online';
 export type BookingStatus = 'confirmed' | 'cancelled' | 'completed' | 'no_show';
 export interface BookingsTable {
   id: string; org_id: string; reference: string; status: BookingStatus; location_id: string; service_id: string; staff_id: string; client_id: string;
   start_ms: number; end_ms: number; block_end_ms: number; duration_minutes: number; buffer_minutes: number; price_amount: number; currency: string;
-  service_name: string; notes: string | null; source: 'api' | 'hub'; created_at: number; updated_at: number;
-  cancelled_at: number | null; cancellation_reason: string | null; cancelled_via: 'api' | 'hub' | null;
+  service_name: string; notes: string | null; source: BookingSource; created_at: number; updated_at: number;
+  cancelled_at: number | null; cancellation_reason: string | null; cancelled_via: ChangeSource | null;
+  /** JSON array of the availability rules a Hub member set aside for this booking (a walk-in), or null. */
+  rules_set_aside: string | null;
 }
 export interface IdempotencyKeysTable {
   org_id: string; key: string; fingerprint: string; state: 'running' | 'done'; response_status: number | null; response_body: string | null;
   created_at: number; expires_at: number;
+}
+
+/**
+ * The transactional outbox (API.md §8). `seq` is assigned by the database; `tx` is the writing transaction's id
+ * on PostgreSQL (0 on SQLite); feed order is (tx, seq). `data` is JSON `{ object, previous_attributes? }`;
+ * `location_ids` a JSON array of the locations the change concerns, or null when it is org-wide.
+ */
+export interface EventsTable {
+  seq: Generated<number>; tx: Generated<number>; id: string; org_id: string; type: string; source: ChangeSource; request_id: string | null;
+  object_id: string; location_ids: string | null; data: string; created_at: number;
 }
 
 export interface DB {
@@ -63,4 +81,5 @@ export interface DB {
   clients: ClientsTable;
   bookings: BookingsTable;
   idempotency_keys: IdempotencyKeysTable;
+  events: EventsTable;
 }

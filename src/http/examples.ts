@@ -16,7 +16,7 @@ export const bookingExample = {
   object: 'booking', id: EXAMPLE_IDS.booking, reference: 'K7QX-2M4P', status: 'confirmed', location: 'shoreditch',
   service: { id: EXAMPLE_IDS.service, name: 'Skin Fade' }, staff: { id: EXAMPLE_IDS.staff, display_name: 'Marcus Reid' },
   client: { id: EXAMPLE_IDS.client, name: 'Olivia Smith' }, starts_at: '2026-12-01T10:00:00Z', ends_at: '2026-12-01T10:45:00Z',
-  duration_minutes: 45, buffer_minutes: 10, price: { amount: 3200, currency: 'GBP' }, notes: null, source: 'api',
+  duration_minutes: 45, buffer_minutes: 10, price: { amount: 3200, currency: 'GBP' }, notes: null, source: 'api', rules_set_aside: [],
   created_at: '2026-11-28T09:15:00Z', updated_at: '2026-11-28T09:15:00Z', cancelled_at: null, cancellation_reason: null, cancelled_via: null,
 };
 

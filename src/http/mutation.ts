@@ -1,18 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
 import type { Database } from '../db/connect.js';
-import { runMutation, type MutationResult } from '../modules/idempotency/idempotency.service.js';
+import { runMutation, type BeforeCommit } from '../modules/idempotency/idempotency.service.js';
 
 /**
- * Runs a POST's change in a transaction under the Idempotency-Key rules and sends the result; a replay is
- * sent exactly as first answered, with `Idempotent-Replayed: true`.
+ * Runs a POST's change (a use case, which owns its transaction) under the Idempotency-Key rules and sends the
+ * result with `status`; the idempotency record is written in the change's transaction via `beforeCommit`. A
+ * replay is sent exactly as first answered, with `Idempotent-Replayed: true`.
  */
 export async function sendMutation(
   deps: { database: Database; clock: () => number },
   req: FastifyRequest,
   reply: FastifyReply,
-  op: (trx: Kysely<DB>) => Promise<MutationResult>,
+  status: number,
+  op: (beforeCommit?: BeforeCommit) => Promise<unknown>,
 ): Promise<void> {
   const header = req.headers['idempotency-key'];
   const outcome = await runMutation(deps.database, req.principal!.orgId, {
@@ -22,6 +22,7 @@ export async function sendMutation(
     body: req.body,
     requestId: req.id,
     now: deps.clock(),
+    status,
   }, op);
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   reply.code(outcome.status);

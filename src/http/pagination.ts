@@ -11,6 +11,13 @@ export const listQuery = {
   cursor: z.string().min(1).max(512).optional().describe('`next_cursor` from the previous page.'),
 };
 
+/**
+ * A list filter's value: present means "filter by this", so an empty or blank value is
+ * `400 parameter_invalid` (API.md §6), never "no filter".
+ */
+export const filterParam = (max: number) =>
+  z.string().max(max).refine((v) => v.trim().length > 0, 'must not be empty or blank: leave the filter out to list everything');
+
 export type Position = (string | number)[];
 
 export interface ListPage<T> {

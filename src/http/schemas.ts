@@ -3,7 +3,7 @@ import { ERROR_STATUS, type ErrorCode } from './errors.js';
 
 /** Shared pieces of request and response schemas. */
 export const Instant = z.string().describe('RFC 3339 instant in UTC, e.g. `2026-11-30T09:30:00Z`.');
-export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real calendar date');
+export { LocalDateInput as LocalDate } from './time-schemas.js';
 export const Money = z.object({ amount: z.number().int(), currency: z.string().length(3) });
 
 export const ErrorEnvelope = z.object({

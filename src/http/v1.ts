@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Actor } from '../modules/events/actor.js';
 import type { Database } from '../db/connect.js';
 import type { CursorCodec } from './pagination.js';
 import { apiAuthHook, type ApiAuthDeps } from './auth.js';
@@ -13,6 +14,11 @@ export interface V1Deps {
   database: Database;
   cursors: CursorCodec;
   clock: () => number;
+}
+
+/** The actor of an authenticated /v1 request: the key's org, the `api` door, this request, the app's clock. */
+export function apiActor(req: FastifyRequest, clock: () => number): Actor {
+  return { orgId: req.principal!.orgId, source: 'api', requestId: req.id, now: clock() };
 }
 
 /** Everything under /v1 that needs a key: the auth gate first, then each module's routes. */

@@ -18,13 +18,5 @@ export function localDate(ms: number, zone: string): string {
   return date;
 }
 
-/** Adds days to a YYYY-MM-DD date (calendar arithmetic, no zone involved). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+// Calendar arithmetic lives once, in the engine's pure calendar (no zone involved).
+export { addDays, daysBetween } from '../modules/availability/engine/local-dates.js';

@@ -7,7 +7,8 @@ import { createLocation } from '../../src/modules/locations/locations.service.js
 import { createService } from '../../src/modules/catalog/catalog.service.js';
 import { createStaff } from '../../src/modules/staff/staff.service.js';
 import { addDays, localDate } from '../../src/lib/zoned-date.js';
-import { zonedToInstant } from '../../hub/src/time.js';
+import { localToUtc } from '../../src/modules/availability/engine/index.js';
+import { parseHHMM } from '../../src/lib/wall-clock.js';
 import type { Served } from './serve.js';
 
 export const DESKTOP = { width: 1440, height: 900 };
@@ -18,7 +19,7 @@ export const PASSWORD = 'a long enough password';
 /** Today, tomorrow, yesterday in London (the shop's zone). */
 export const today = () => localDate(Date.now(), ZONE);
 export const inDays = (n: number) => addDays(today(), n);
-export const at = (date: string, time: string) => zonedToInstant(date, time, ZONE);
+export const at = (date: string, time: string) => new Date(localToUtc(date, parseHHMM(time), ZONE)).toISOString();
 
 /** Script errors and CSP violations are collected; a 4xx answer the page expects (a 409, a 401 before sign-in) is not. */
 export function watch(page: Page, problems: string[]): Page {

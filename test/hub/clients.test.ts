@@ -76,10 +76,17 @@ forEachEngine('hub clients', (engine) => {
     const clash = await hub(ctx.app, owner, { method: 'PATCH', url: `/hub/api/clients/${other.id}`, payload: { email: 'kim@example.com' } });
     assert.equal(clash.status, 409);
     assert.equal(clash.body.error.existing_id, kim.id);
-    const none = await hub(ctx.app, owner, { method: 'PATCH', url: `/hub/api/clients/${other.id}`, payload: { email: null } });
-    assert.equal(none.status, 400);
-    assert.equal(none.body.error.param, 'email');
+    const badEmail = await hub(ctx.app, owner, { method: 'PATCH', url: `/hub/api/clients/${other.id}`, payload: { email: 'not-an-email' } });
+    assert.equal(badEmail.status, 400);
+    assert.equal(badEmail.body.error.param, 'email');
     assert.equal((await hub(ctx.app, owner, { url: `/hub/api/clients/${other.id}` })).body.client.email, 'other@example.com', 'unchanged');
+    // A walk-in's record may hold neither email nor phone (API.md §6); a shared phone is fine.
+    const none = await hub(ctx.app, owner, { method: 'PATCH', url: `/hub/api/clients/${other.id}`, payload: { email: null, phone: '07700 900222' } });
+    assert.equal(none.status, 200);
+    assert.equal(none.body.email, null);
+    assert.equal(none.body.phone, '+447700900222');
+    const blankName = await hub(ctx.app, owner, { method: 'PATCH', url: `/hub/api/clients/${other.id}`, payload: { first_name: '  ' } });
+    assert.equal(blankName.status, 400);
   });
 
   test('export: one client\'s data as a JSON download (owners and admins)', async () => {

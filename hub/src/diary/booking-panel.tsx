@@ -7,6 +7,7 @@ import { Field, FormError, Loading, Modal, RadioChips, useAction, useAsync } fro
 import { statusWord } from './booking-block';
 import { staffFor, type DiaryContext } from './context';
 import { MoveConfirm, type MoveRequest } from './move-confirm';
+import { ruleList } from './set-aside';
 
 type Mode = 'view' | 'reschedule' | 'cancel';
 
@@ -45,6 +46,7 @@ export function BookingPanel({ reference, ctx, onClose, onChanged }: {
             <dt>Reference</dt><dd className="mono">{b.reference}</dd>
             <dt>Price</dt><dd>{money(b.price)}</dd>
             <dt>Booked</dt><dd>{b.source === 'api' ? 'online (API)' : 'in the Hub'}, {formatDateTime(b.created_at, zone)}</dd>
+            {b.rules_set_aside.length > 0 && <><dt>Set aside</dt><dd>{ruleList(b.rules_set_aside)} <span className="muted">(booked knowingly outside these rules)</span></dd></>}
             {b.notes && <><dt>Notes</dt><dd>{b.notes}</dd></>}
           </dl>
           <FormError error={action.error} />
@@ -77,7 +79,8 @@ function Reschedule({ booking, ctx, onDone, onBack }: { booking: Booking; ctx: D
   const [confirming, setConfirming] = useState<MoveRequest | null>(null);
   const staff = staffFor(ctx, booking.service.id).filter((s) => s.id !== booking.staff.id);
   const slots = useAsync(() => getAvailability({ location: ctx.location.slug, service: booking.service.id, date, staff: staffId, exclude_booking: booking.reference }), [date, staffId]);
-  const times = [...new Set((slots.data?.slots ?? []).map((s) => formatTime(s.starts_at, zone)))];
+  const startsAt = new Map((slots.data?.slots ?? []).map((s) => [formatTime(s.starts_at, zone), s.starts_at] as const).reverse());
+  const times = [...startsAt.keys()].sort();
   const current = localDate(ms(booking.starts_at), zone) === date && staffId === booking.staff.id ? formatTime(booking.starts_at, zone) : null;
   const staffName = staffId === booking.staff.id ? booking.staff.display_name : ctx.staff.find((s) => s.id === staffId)?.display_name ?? '';
   const pickDate = (d: string) => { setDate(d); setTime(null); };
@@ -104,7 +107,7 @@ function Reschedule({ booking, ctx, onDone, onBack }: { booking: Booking; ctx: D
           options={times.map((t) => ({ value: t, label: t === current ? `${t} (now)` : t }))} />
       )}
       <div className="actions">
-        <button type="button" disabled={!time || time === current} onClick={() => time && setConfirming({ booking, to: { date, time, staffId, staffName } })}>Move booking…</button>
+        <button type="button" disabled={!time || time === current} onClick={() => time && setConfirming({ booking, to: { date, time, staffId, staffName, starts_at: startsAt.get(time) } })}>Move booking…</button>
         <button type="button" className="secondary" onClick={onBack}>Back</button>
       </div>
       {confirming && <MoveConfirm request={confirming} zone={zone} onClose={() => setConfirming(null)}

@@ -60,7 +60,7 @@ export function ClientPicker({ onChange, error }: { onChange: (c: ClientChoice |
             <Field label="Email" name="client.email" error={error}>{(p) => <input {...p} type="email" {...form.text('email')} />}</Field>
             <Field label="Phone" name="client.phone" error={error}>{(p) => <input {...p} type="tel" {...form.text('phone')} />}</Field>
           </div>
-          <p className="muted">An email or a phone number is needed. <button type="button" className="link-button" onClick={change}>Find an existing client instead</button></p>
+          <p className="muted">A first name is enough for a walk-in; an email or phone lets the shop send them messages. <button type="button" className="link-button" onClick={change}>Find an existing client instead</button></p>
         </>
       ) : (
         <>

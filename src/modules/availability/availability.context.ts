@@ -90,6 +90,12 @@ export function toEngineInput(
   };
 }
 
+/** The engine's rows for a scope, in one batched read (one round trip on PostgreSQL). */
+export async function loadEngineRows(db: Kysely<DB>, orgId: string, scope: EngineRowsScope): Promise<EngineRows> {
+  const [closures, hours, exceptions, busy] = await readBatch(db, engineRowsQueries(db, orgId, scope));
+  return [closures, hours, exceptions, busy];
+}
+
 /**
  * Everything the pure engine needs, read in one place (and, for bookings, inside the booking's transaction):
  * the location's rules and closures, each staff member's hours there, their dated exceptions, and their live
@@ -100,6 +106,6 @@ export async function loadEngineInput(
   orgId: string,
   args: { location: LocationRow; service: ServiceRow; staffIds: string[]; from: string; to: string; now: number; excludeBookingId?: string },
 ): Promise<EngineInput> {
-  const rows = await readBatch(db, engineRowsQueries(db, orgId, { location: { id: args.location.id }, staff: args.staffIds, from: args.from, to: args.to, excludeBookingId: args.excludeBookingId }));
-  return toEngineInput(args, rows as unknown as EngineRows);
+  const rows = await loadEngineRows(db, orgId, { location: { id: args.location.id }, staff: args.staffIds, from: args.from, to: args.to, excludeBookingId: args.excludeBookingId });
+  return toEngineInput(args, rows);
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { Insertable, Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { DB, BookingsTable, BookingStatus } from '../../db/schema.js';
 
 export type BookingRow = Selectable<BookingsTable>;
@@ -54,21 +54,32 @@ export function busyIntervalsQuery(db: Kysely<DB>, orgId: string, staffIds: stri
   return q.orderBy('start_ms'); // sorted: the engine then skips its own sort
 }
 
-/** Live bookings per staff member starting in [fromMs, toMs): for picking the least busy. */
-export async function countLiveBookings(db: Kysely<DB>, orgId: string, staffIds: string[], fromMs: number, toMs: number): Promise<Map<string, number>> {
+/** Live bookings per staff member at one location starting in [fromMs, toMs): for picking the least busy. */
+export async function countLiveBookings(db: Kysely<DB>, orgId: string, locationId: string, staffIds: string[], fromMs: number, toMs: number): Promise<Map<string, number>> {
   const out = new Map(staffIds.map((id) => [id, 0]));
   if (!staffIds.length) return out;
   const rows = await db.selectFrom('bookings').select(['staff_id']).select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('status', '<>', 'cancelled')
+    .where('org_id', '=', orgId).where('location_id', '=', locationId).where('staff_id', 'in', staffIds).where('status', '<>', 'cancelled')
     .where('start_ms', '>=', fromMs).where('start_ms', '<', toMs).groupBy('staff_id').execute();
   for (const r of rows) out.set(r.staff_id, Number(r.n));
   return out;
 }
 
-export async function insertBooking(db: Kysely<DB>, orgId: string, row: Omit<BookingRow, 'org_id'>): Promise<void> {
+export async function insertBooking(db: Kysely<DB>, orgId: string, row: Omit<Insertable<BookingsTable>, 'org_id'>): Promise<void> {
   await db.insertInto('bookings').values({ ...row, org_id: orgId }).execute();
 }
 
-export async function updateBooking(db: Kysely<DB>, orgId: string, id: string, patch: Partial<Omit<BookingRow, 'org_id' | 'id' | 'reference' | 'created_at'>>): Promise<void> {
-  await db.updateTable('bookings').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+export type BookingPatch = Partial<Omit<BookingRow, 'org_id' | 'id' | 'reference' | 'created_at'>>;
+
+/**
+ * A guarded transition: applies `patch` only if the booking is still in the state the caller decided on
+ * (its status and `updated_at` as read in this transaction). False when another request changed it first
+ * (PostgreSQL re-checks the condition after waiting for the other writer's row lock), so the caller can
+ * re-read and decide again instead of overwriting a state it never saw.
+ */
+export async function updateBookingIfUnchanged(db: Kysely<DB>, orgId: string, id: string, seen: { status: BookingStatus; updated_at: number }, patch: BookingPatch): Promise<boolean> {
+  const res = await db.updateTable('bookings').set(patch)
+    .where('org_id', '=', orgId).where('id', '=', id).where('status', '=', seen.status).where('updated_at', '=', seen.updated_at)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }

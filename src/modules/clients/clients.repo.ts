@@ -31,13 +31,12 @@ export function listClients(db: Kysely<DB>, orgId: string, filter: ClientFilter,
 export const findClient = (db: Kysely<DB>, orgId: string, id: string) =>
   db.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
-/** Clients already holding this email or phone (at most two rows: one per unique key). */
-export function findClientsByContact(db: Kysely<DB>, orgId: string, email: string | null, phone: string | null): Promise<ClientRow[]> {
-  if (!email && !phone) return Promise.resolve([]);
-  return db.selectFrom('clients').selectAll().where('org_id', '=', orgId)
-    .where((eb) => eb.or([...(email ? [eb('email', '=', email)] : []), ...(phone ? [eb('phone', '=', phone)] : [])]))
-    .orderBy('created_at').execute();
-}
+export const findClientByEmail = (db: Kysely<DB>, orgId: string, email: string) =>
+  db.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();
+
+/** Clients with this phone (E.164), oldest first: a phone may be shared by a family. */
+export const findClientsByPhone = (db: Kysely<DB>, orgId: string, phone: string): Promise<ClientRow[]> =>
+  db.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('phone', '=', phone).orderBy('created_at').orderBy('id').execute();
 
 export async function insertClient(db: Kysely<DB>, orgId: string, row: Omit<ClientRow, 'org_id'>): Promise<void> {
   await db.insertInto('clients').values({ ...row, org_id: orgId }).execute();
@@ -46,4 +45,24 @@ export async function insertClient(db: Kysely<DB>, orgId: string, row: Omit<Clie
 export async function findClientsByIds(db: Kysely<DB>, orgId: string, ids: string[]): Promise<ClientRow[]> {
   if (!ids.length) return [];
   return db.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('id', 'in', ids).execute();
+}
+
+export async function updateClientRow(db: Kysely<DB>, orgId: string, id: string, patch: Partial<Omit<ClientRow, 'org_id' | 'id' | 'created_at'>>): Promise<void> {
+  await db.updateTable('clients').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+/**
+ * UK GDPR erasure: the personal fields go, the client row stays (bookings point at it) with `erased_at`;
+ * free text on the client's bookings (notes, cancellation reasons) may hold personal data, so it goes too.
+ * Returns the ids of the client's bookings (their recorded events are redacted too).
+ */
+export async function eraseClient(db: Kysely<DB>, orgId: string, id: string, now: number): Promise<string[]> {
+  await db.updateTable('clients').set({
+    first_name: null, last_name: null, email: null, phone: null, notes: null,
+    email_marketing: 0, email_marketing_at: null, sms_marketing: 0, sms_marketing_at: null, erased_at: now, updated_at: now,
+  }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  await db.updateTable('bookings').set({ notes: null, cancellation_reason: null })
+    .where('org_id', '=', orgId).where('client_id', '=', id).execute();
+  const bookings = await db.selectFrom('bookings').select('id').where('org_id', '=', orgId).where('client_id', '=', id).execute();
+  return bookings.map((b) => b.id);
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { listSchema } from '../../http/pagination.js';
 import { errorResponses } from '../../http/schemas.js';
 import { sendMutation } from '../../http/mutation.js';
-import type { V1Deps } from '../../http/v1.js';
+import { apiActor, type V1Deps } from '../../http/v1.js';
 import { Client, ClientParams, CreateClientBody, ListClientsQuery } from './clients.schemas.js';
 import * as service from './clients.service.js';
 
@@ -27,9 +27,9 @@ export const clientRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =>
     schema: {
       tags: ['Clients'],
       summary: 'Create a client',
-      description: 'Email is lower-cased and phone normalised to E.164 (UK national format accepted). An email or phone already on file answers `409 client_already_exists` with `existing_id`. Accepts `Idempotency-Key`.',
+      description: 'A client needs a first name; email and phone are optional. Email is lower-cased and must be unique in the organisation (an email already on file answers `409 client_already_exists` with `existing_id`); phone is normalised to E.164 (UK national format accepted) and may be shared. Accepts `Idempotency-Key`.',
       body: CreateClientBody,
       response: { 201: Client, ...errorResponses([409, 413, 415, 422]) },
     },
-  }, (req, reply) => sendMutation(deps, req, reply, (trx) => service.createClientOrConflict(trx, req.principal!.orgId, req.body, deps.clock()).then((body) => ({ status: 201, body }))));
+  }, (req, reply) => sendMutation(deps, req, reply, 201, (beforeCommit) => service.createClient(deps.database, apiActor(req, deps.clock), req.body, { beforeCommit })));
 };

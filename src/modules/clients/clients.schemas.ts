@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery } from '../../http/pagination.js';
+import { filterParam, listQuery } from '../../http/pagination.js';
 import { clientExample, createClientExample } from '../../http/examples.js';
 
 export const Client = z.object({
@@ -8,7 +8,7 @@ export const Client = z.object({
   first_name: z.string().nullable(),
   last_name: z.string().nullable(),
   email: z.string().nullable().describe('Lower-cased; unique per organisation.'),
-  phone: z.string().nullable().describe('E.164, e.g. `+447700900123`; unique per organisation.'),
+  phone: z.string().nullable().describe('E.164, e.g. `+447700900123`. A phone may be shared (a parent booking for a child).'),
   notes: z.string().nullable(),
   consent: z.object({
     email_marketing: z.boolean(),
@@ -23,9 +23,9 @@ export type ClientView = z.infer<typeof Client>;
 
 export const ListClientsQuery = z.strictObject({
   ...listQuery,
-  email: z.string().max(254).optional().describe('Exact match (case-insensitive).'),
-  phone: z.string().max(40).optional().describe('Exact match after normalising to E.164 (UK national format accepted).'),
-  q: z.string().min(1).max(100).optional().describe('Name prefix (first, last, or "first last"), case-insensitive.'),
+  email: filterParam(254).optional().describe('Exact match (case-insensitive).'),
+  phone: filterParam(40).optional().describe('Exact match after normalising to E.164 (UK national format accepted).'),
+  q: filterParam(100).optional().describe('Name prefix (first, last, or "first last"), case-insensitive.'),
 });
 export const ClientParams = z.object({ id: z.string().max(100) });
 
@@ -42,5 +42,5 @@ export const CreateClientBody = z.strictObject({
   notes: z.string().max(2000).optional(),
   marketing_consent: z.strictObject({ email: z.boolean().optional(), sms: z.boolean().optional() }).optional()
     .describe('Marketing consent given now, per channel. Both default to false.'),
-}).describe('A client needs a first name and at least an email or a phone number.').meta({ examples: [createClientExample] });
+}).describe('A client needs a first name; email and phone are optional (a walk-in may leave neither). Email is unique per organisation; a phone may be shared.').meta({ examples: [createClientExample] });
 export type CreateClientInput = z.infer<typeof CreateClientBody>;

@@ -28,19 +28,3 @@ export function searchClients(db: Kysely<DB>, orgId: string, q: string | undefin
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
-export async function updateClientRow(db: Kysely<DB>, orgId: string, id: string, patch: Partial<Omit<ClientRow, 'org_id' | 'id' | 'created_at'>>): Promise<void> {
-  await db.updateTable('clients').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
-}
-
-/**
- * UK GDPR erasure: the personal fields go, the client row stays (bookings point at it) with `erased_at`;
- * free text on the client's bookings (notes, cancellation reasons) may hold personal data, so it goes too.
- */
-export async function eraseClient(db: Kysely<DB>, orgId: string, id: string, now: number): Promise<void> {
-  await db.updateTable('clients').set({
-    first_name: null, last_name: null, email: null, phone: null, notes: null,
-    email_marketing: 0, email_marketing_at: null, sms_marketing: 0, sms_marketing_at: null, erased_at: now, updated_at: now,
-  }).where('org_id', '=', orgId).where('id', '=', id).execute();
-  await db.updateTable('bookings').set({ notes: null, cancellation_reason: null, updated_at: now })
-    .where('org_id', '=', orgId).where('client_id', '=', id).execute();
-}

@@ -2,11 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listQuery } from '../../http/pagination.js';
-import { createClientOrConflict } from '../clients/clients.service.js';
+import { createClient } from '../clients/clients.service.js';
 import { ClientParams, CreateClientBody } from '../clients/clients.schemas.js';
 import type { HubDeps } from './index.js';
-import { principalOf } from './hub-guard.js';
-import { inTransaction } from './diary.service.js';
+import { hubActor, principalOf } from './hub-guard.js';
 import * as clients from './clients.service.js';
 
 const SearchQuery = z.strictObject({ ...listQuery, q: z.string().max(100).optional() });
@@ -29,7 +28,7 @@ export const clientRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) =>
   r.get('/clients', { schema: { querystring: SearchQuery } }, (req) => clients.searchClients(ctx.database, ctx.cursors, org(req), req.query));
 
   r.post('/clients', { schema: { body: CreateClientBody } }, async (req, reply) => {
-    const created = await inTransaction(ctx.database, (trx) => createClientOrConflict(trx, org(req), req.body, ctx.clock()));
+    const created = await createClient(ctx.database, hubActor(req, ctx.clock), req.body);
     reply.code(201);
     return { ...created, erased_at: null };
   });
@@ -37,7 +36,7 @@ export const clientRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) =>
   r.get('/clients/:id', { schema: { params: ClientParams } }, (req) => clients.clientPage(ctx.database, org(req), req.params.id));
 
   r.patch('/clients/:id', { schema: { params: ClientParams, body: UpdateClientBody } },
-    (req) => clients.updateClient(ctx.database, org(req), req.params.id, req.body, ctx.clock()));
+    (req) => clients.updateClientFromHub(ctx.database, hubActor(req, ctx.clock), req.params.id, req.body));
 
   r.get('/clients/:id/export', { config: admin, schema: { params: ClientParams } }, async (req, reply) => {
     const data = await clients.exportClient(ctx.database, org(req), req.params.id, ctx.clock());
@@ -46,5 +45,5 @@ export const clientRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) =>
   });
 
   r.post('/clients/:id/erase', { config: admin, schema: { params: ClientParams } },
-    (req) => clients.eraseClientData(ctx.database, org(req), req.params.id, ctx.clock()));
+    (req) => clients.eraseClientData(ctx.database, hubActor(req, ctx.clock), req.params.id));
 };

@@ -1,30 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
-import type { DB } from '../../db/schema.js';
-import { isBusy } from '../../db/errors.js';
 import { iso } from '../../http/schemas.js';
 import { localDate } from '../../lib/zoned-date.js';
 import { requireLocation } from '../locations/locations.service.js';
 import { listServices } from '../catalog/catalog.repo.js';
 import * as staffRepo from '../staff/staff.repo.js';
 import * as bookingsRepo from '../bookings/bookings.repo.js';
-import { RetryableConflict, toBookingView } from '../bookings/bookings.service.js';
+import { toBookingView } from '../bookings/bookings.service.js';
 import { buildLocalDays, dayMinuteToInstant, loadZone, type LocalDay } from '../availability/engine/index.js';
-
-/**
- * Runs a booking change in one transaction, as the API does: a race lost to another request (the database
- * constraint said no) is retried with fresh data, and then reported with the typed 409 it carries.
- */
-export async function inTransaction<T>(database: Database, op: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await database.db.transaction().execute(op);
-    } catch (err) {
-      if ((err instanceof RetryableConflict || isBusy(err)) && attempt < 3) continue;
-      throw err instanceof RetryableConflict ? err.final : err;
-    }
-  }
-}
 
 const interval = (day: LocalDay, start: number, end: number) => ({ starts_at: iso(dayMinuteToInstant(day, start)), ends_at: iso(dayMinuteToInstant(day, end)) });
 

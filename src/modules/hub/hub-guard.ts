@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/connect.js';
 import { ApiError } from '../../http/errors.js';
 import type { Role } from '../orgs/orgs.repo.js';
+import type { Actor } from '../events/actor.js';
 import * as sessions from './sessions.repo.js';
 
 export const SESSION_COOKIE = 'setora_session';
@@ -172,6 +173,12 @@ export function hubGuard(deps: GuardDeps) {
     if (renewedUntil !== undefined) setSessionCookie(req, reply, token!, renewedUntil, deps.clock());
     if (access === 'admin' && principal.role !== 'owner' && principal.role !== 'admin') throw forbidden();
   };
+}
+
+/** The actor of a Hub request (a signed-in member): their org, the `hub` door, this request, the app's clock. */
+export function hubActor(req: FastifyRequest, clock: () => number): Actor {
+  const p = principalOf(req);
+  return { orgId: p.orgId, source: 'hub', requestId: req.id, now: clock(), hub: { userId: p.userId, role: p.role } };
 }
 
 /** The principal of a route behind `member` or `admin` access. */

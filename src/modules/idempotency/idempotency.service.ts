@@ -2,15 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
-import { isBusy } from '../../db/errors.js';
 import { ApiError } from '../../http/errors.js';
-import { RetryableConflict } from '../bookings/bookings.service.js';
 import * as repo from './idempotency.repo.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /** A `running` record older than this belongs to a request that died mid-way: it may be taken over. */
 const ABANDONED_AFTER_MS = 60_000;
-const MAX_ATTEMPTS = 4;
 
 export interface MutationResult {
   status: number;
@@ -32,37 +29,26 @@ export function fingerprint(method: string, path: string, body: unknown): string
   return createHash('sha256').update(`${method} ${path}\n${canonical(body ?? null)}`).digest('hex');
 }
 
-/** One transaction, retried with fresh data when a race was lost (or SQLite was briefly busy). */
-async function inTransaction(database: Database, op: (trx: Kysely<DB>) => Promise<MutationResult>, after?: (trx: Kysely<DB>, r: MutationResult) => Promise<void>): Promise<MutationResult> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await database.db.transaction().execute(async (trx) => {
-        const result = await op(trx);
-        if (after) await after(trx, result);
-        return result;
-      });
-    } catch (err) {
-      const retry = attempt < MAX_ATTEMPTS && (err instanceof RetryableConflict || isBusy(err));
-      if (!retry) throw err instanceof RetryableConflict ? err.final : err;
-    }
-  }
-}
+/** Writes inside a change's own transaction, after the change (see the use cases' `beforeCommit`). */
+export type BeforeCommit = (trx: Kysely<DB>, body: unknown) => Promise<void>;
 
 /** Which refusals are remembered under the key: the outcome of the request itself, not a malformed ask. */
 const STORED_ERRORS = new Set(['slot_unavailable', 'booking_not_modifiable', 'client_already_exists']);
 
 /**
- * Runs a mutation under API.md §7: the first response for a key is stored for 24 hours (written in the same
- * transaction as the change) and replayed; a different request with the key is 422; a concurrent one is 409.
+ * Runs a change under API.md §7: the first response for a key is stored for 24 hours (written in the same
+ * transaction as the change, through the use case's `beforeCommit`) and replayed; a different request with the
+ * key is `422 idempotency_key_reused`; one still running is `409 idempotency_key_in_use`. `op` is the use case,
+ * answering with `status` on success; its typed refusals (STORED_ERRORS) are remembered too.
  */
 export async function runMutation(
   database: Database,
   orgId: string,
-  request: { key?: string; method: string; path: string; body: unknown; requestId: string; now: number },
-  op: (trx: Kysely<DB>) => Promise<MutationResult>,
+  request: { key?: string; method: string; path: string; body: unknown; requestId: string; now: number; status: number },
+  op: (beforeCommit?: BeforeCommit) => Promise<unknown>,
 ): Promise<MutationOutcome> {
-  const { key, now } = request;
-  if (key === undefined) return { ...(await inTransaction(database, op)), replayed: false };
+  const { key, now, status } = request;
+  if (key === undefined) return { status, body: await op(), replayed: false };
   if (key.length === 0 || key.length > 255) throw new ApiError('parameter_invalid', 'An `Idempotency-Key` is 1 to 255 characters.', 'Idempotency-Key');
   const fp = fingerprint(request.method, request.path, request.body);
 
@@ -86,8 +72,8 @@ export async function runMutation(
   }
 
   try {
-    const result = await inTransaction(database, op, (trx, r) => repo.complete(trx, orgId, key, r.status, JSON.stringify(r.body)));
-    return { ...result, replayed: false };
+    const body = await op((trx, answer) => repo.complete(trx, orgId, key, status, JSON.stringify(answer)));
+    return { status, body, replayed: false };
   } catch (err) {
     if (err instanceof ApiError && STORED_ERRORS.has(err.code)) {
       await repo.complete(database.db, orgId, key, err.status, JSON.stringify(err.body(request.requestId)));

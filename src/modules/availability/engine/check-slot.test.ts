@@ -50,12 +50,31 @@ test('priority: too_soon > beyond_horizon > not_on_slot_grid > outside_working_h
   assert.equal(check(`${TUE}T16:30:00Z`, { staff: [staffMember('stf_a', { busy: [late] })] }), 'outside_working_hours');
 });
 
-test('outside working hours also covers: unknown staff, closures, dates outside the window, time off', () => {
+test('outside working hours also covers unknown staff and dates outside the window; closures and time off say so', () => {
   assert.equal(check(`${TUE}T09:00:00Z`, {}, 'stf_nobody'), 'outside_working_hours');
-  assert.equal(check(`${TUE}T09:00:00Z`, { closures: [{ from: TUE, to: TUE }] }), 'outside_working_hours');
   assert.equal(check(`${TUE}T09:00:00Z`, { from: '2026-01-14', to: '2026-01-14' }), 'outside_working_hours');
+  assert.equal(check(`${TUE}T09:00:00Z`, { closures: [{ from: TUE, to: TUE }] }), 'location_closed');
   const off = [{ date: TUE, start: 0, end: 1440 }];
-  assert.equal(check(`${TUE}T09:00:00Z`, { staff: [staffMember('stf_a', { timeOff: off })] }), 'outside_working_hours');
+  assert.equal(check(`${TUE}T09:00:00Z`, { staff: [staffMember('stf_a', { timeOff: off })] }), 'staff_time_off');
+  // Time off is only blamed when it is what removes the time: 18:00 is outside hours either way.
+  assert.equal(check(`${TUE}T18:00:00Z`, { staff: [staffMember('stf_a', { timeOff: off })] }), 'outside_working_hours');
+  const morningOff = [{ date: TUE, start: 9 * 60, end: 10 * 60 }];
+  assert.equal(check(`${TUE}T09:30:00Z`, { staff: [staffMember('stf_a', { timeOff: morningOff })] }), 'staff_time_off', 'partly in the absence');
+  assert.equal(check(`${TUE}T10:00:00Z`, { staff: [staffMember('stf_a', { timeOff: morningOff })] }), null, 'right after it');
+  // A closure on a day the staff member is also away: the closure is the reason.
+  assert.equal(check(`${TUE}T09:00:00Z`, { closures: [{ from: TUE, to: TUE }], staff: [staffMember('stf_a', { timeOff: off })] }), 'location_closed');
+});
+
+test('set aside (a Hub walk-in): each rule can be left unchecked, an overlap never', () => {
+  const aside = (...rules: Parameters<typeof checkSlot>[3] extends ReadonlySet<infer R> | undefined ? R[] : never) => new Set(rules);
+  const at9 = at(`${TUE}T09:00:00Z`);
+  assert.equal(checkSlot(input(), 'stf_a', at(`${TUE}T08:10:00Z`), aside('too_soon')), 'not_on_slot_grid');
+  assert.equal(checkSlot(input(), 'stf_a', at(`${TUE}T08:10:00Z`), aside('too_soon', 'not_on_slot_grid')), 'outside_working_hours');
+  assert.equal(checkSlot(input(), 'stf_a', at(`${TUE}T08:10:00Z`), aside('too_soon', 'not_on_slot_grid', 'outside_working_hours')), null);
+  assert.equal(checkSlot(input(), 'stf_a', at('2026-01-15T09:00:00Z'), aside('beyond_horizon')), null);
+  assert.equal(checkSlot(input({ closures: [{ from: TUE, to: TUE }] }), 'stf_a', at9, aside('location_closed')), null);
+  assert.equal(checkSlot(input({ staff: [staffMember('stf_a', { timeOff: [{ date: TUE, start: 0, end: 1440 }] })] }), 'stf_a', at9, aside('staff_time_off')), null);
+  assert.equal(checkSlot(input(), 'stf_a', at(`${TUE}T11:30:00Z`), aside('too_soon', 'beyond_horizon', 'not_on_slot_grid', 'outside_working_hours', 'location_closed', 'staff_time_off')), 'overlaps_booking');
 });
 
 test('rescheduling: the caller drops the booking being moved from busy (exclude_booking)', () => {
@@ -67,7 +86,8 @@ test('back-to-back services accept any start that fits, never not_on_slot_grid',
   const b2b = { service: { durationMinutes: 25, bufferMinutes: 5, slotInterval: null } } as const;
   assert.equal(check(`${TUE}T09:07:00Z`, b2b), null, 'not a chain start, but it fits');
   assert.equal(check(`${TUE}T11:40:00Z`, b2b), 'overlaps_booking');
-  assert.equal(check(`${TUE}T16:31:00Z`, b2b), 'outside_working_hours');
+  assert.equal(check(`${TUE}T16:36:00Z`, b2b), 'outside_working_hours', 'the service itself would overrun 17:00');
+  assert.equal(check(`${TUE}T16:35:00Z`, b2b), null, 'the clean-up may run past closing');
   assert.equal(check('2026-01-14T08:59:00Z', b2b), 'outside_working_hours');
 });
 

@@ -65,15 +65,27 @@ test('closure dates have no slots; the dates around them do', () => {
   assert.deepEqual(startsOf(slots, 'stf_a'), ['2026-01-12T09:00:00.000Z', '2026-01-14T09:00:00.000Z']);
 });
 
-test('the buffer must fit inside working time too; the last slot of the day ends the day', () => {
+test('the clean-up rule: the buffer may run into a break or past closing, never into a booking', () => {
   const service = (bufferMinutes: number) => ({ durationMinutes: 50, bufferMinutes, slotInterval: 15 as const });
   const fits = computeSlots(day({ service: service(10), staff: one({ weeklyHours: weekly('09:00', '12:00') }) }));
-  assert.equal(startsOf(fits, 'stf_a').at(-1), hours('11:00')[0], '11:00 + 50 + 10 = 12:00');
+  assert.equal(startsOf(fits, 'stf_a').at(-1), hours('11:00')[0], '11:00 + 50 = 11:50; 11:15 + 50 would overrun 12:00');
   const longer = computeSlots(day({ service: service(15), staff: one({ weeklyHours: weekly('09:00', '12:00') }) }));
-  assert.equal(startsOf(longer, 'stf_a').at(-1), hours('10:45')[0]);
+  assert.equal(startsOf(longer, 'stf_a').at(-1), hours('11:00')[0], 'the 15-minute clean-up runs past closing: the slot is kept');
   assert.equal(fits[0]!.end - fits[0]!.start, 50 * 60_000, 'slot end excludes the buffer');
   const last = computeSlots(day({ service: { durationMinutes: 60, bufferMinutes: 0, slotInterval: 30 } }));
   assert.equal(startsOf(last, 'stf_a').at(-1), hours('16:00')[0], '16:00-17:00 is the last; 16:30 would overrun');
+  // A barber with lunch at 13:00 keeps the 12:30 slot of a 30-minute cut with a 5-minute clean-up.
+  const lunch = computeSlots(day({
+    service: { durationMinutes: 30, bufferMinutes: 5, slotInterval: 30 },
+    staff: one({ weeklyHours: [...weekly('09:00', '13:00'), ...weekly('14:00', '17:00')] }),
+  }));
+  assert.ok(startsOf(lunch, 'stf_a').includes(hours('12:30')[0]!), 'the last slot before lunch is not lost to clean-up');
+  // But the clean-up may not run into a booking right after lunch starts... nor into one at 13:00 sharp.
+  const booked = computeSlots(day({
+    service: { durationMinutes: 30, bufferMinutes: 5, slotInterval: 30 },
+    staff: one({ weeklyHours: [...weekly('09:00', '13:00'), ...weekly('13:00', '17:00')], busy: [{ start: at(`${TUE}T13:00:00Z`), end: at(`${TUE}T13:30:00Z`) }] }),
+  }));
+  assert.ok(!startsOf(booked, 'stf_a').includes(hours('12:30')[0]!), '12:30 + 30 + 5 would run into the 13:00 booking');
 });
 
 test('minimum notice: a start exactly at now + notice is allowed, earlier ones are not', () => {
@@ -102,8 +114,9 @@ test('busy intervals (bookings with their buffer) block any slot whose duration 
     service: { durationMinutes: 60, bufferMinutes: 15, slotInterval: 15 },
     staff: one({ weeklyHours: weekly('09:00', '14:00'), busy }),
   }));
-  // 09:45 + 75 min ends exactly at 11:00 (allowed); 10:00 would overlap; 12:10 is off-grid, so 12:15.
-  assert.deepEqual(startsOf(slots, 'stf_a'), hours('09:00', '09:15', '09:30', '09:45', '12:15', '12:30', '12:45'));
+  // 09:45 + 75 min ends exactly at 11:00 (allowed); 10:00 would overlap; 12:10 is off-grid, so 12:15;
+  // 13:00 + 60 ends at 14:00 and its clean-up runs past the end of work (allowed).
+  assert.deepEqual(startsOf(slots, 'stf_a'), hours('09:00', '09:15', '09:30', '09:45', '12:15', '12:30', '12:45', '13:00'));
 });
 
 test('back-to-back: each free stretch starts a chain stepping by duration + buffer', () => {
@@ -112,8 +125,8 @@ test('back-to-back: each free stretch starts a chain stepping by duration + buff
     service: { durationMinutes: 30, bufferMinutes: 5, slotInterval: null },
     staff: one({ weeklyHours: weekly('09:00', '12:00'), busy }),
   }));
-  // 09:35 + 35 min would run into the booking at 10:05; 11:30 + 35 min overruns 12:00.
-  assert.deepEqual(startsOf(slots, 'stf_a'), hours('09:00', '10:20', '10:55'));
+  // 09:35 + 35 min would run into the booking at 10:05; 11:30 + 30 ends at 12:00 (its clean-up runs past it).
+  assert.deepEqual(startsOf(slots, 'stf_a'), hours('09:00', '10:20', '10:55', '11:30'));
 });
 
 test('several staff: ordered by start, then staff id, whatever the input order', () => {

@@ -3,9 +3,12 @@
  *
  * Per local date and staff: working time = (weekly ∪ extra) − time off,
  * ∩ opening hours, nothing on closure dates; converted to instants once per
- * range edge; minus busy; then candidate starts (slot-starts.ts). A slot
- * never spans two local dates: each date is computed on its own, so an
- * answer for [from, to] doesn't depend on rules of neighbouring dates.
+ * range edge. Each working interval is then extended by the buffer (clean-up
+ * may run into a break or past closing), busy time is subtracted, and the
+ * candidate starts are walked (slot-starts.ts): so the service time lies in
+ * working time and service + buffer overlap no booking. A slot's service time
+ * never spans two local dates: each date is computed on its own, so an answer
+ * for [from, to] doesn't depend on rules of neighbouring dates.
  */
 import type { EngineInput, Slot } from './types.js';
 import { subtractIntervals } from './intervals.js';
@@ -23,16 +26,19 @@ export function computeSlots(input: EngineInput): Slot[] {
   const slots: Slot[] = [];
   const starts: number[] = [];
   for (const day of buildLocalDays(zone, input.from, input.to)) {
-    if (day.end - rules.spanMs < rules.minStart) continue;
+    if (day.end - rules.durationMs < rules.minStart) continue;
     if (day.start > rules.maxStart) break;
     if (isClosed(location, day.date)) continue;
     const daySlots: Slot[] = [];
     for (const member of staff) {
-      for (const free of subtractIntervals(workingIntervals(location, member, day), member.busy)) {
-        starts.length = 0;
-        pushStarts(starts, free, day, rules);
-        for (const start of starts) {
-          daySlots.push({ start, end: start + rules.durationMs, staffId: member.id });
+      for (const work of workingIntervals(location, member, day)) {
+        const withCleanUp = [{ start: work.start, end: work.end + rules.bufferMs }];
+        for (const free of subtractIntervals(withCleanUp, member.busy)) {
+          starts.length = 0;
+          pushStarts(starts, free, day, rules);
+          for (const start of starts) {
+            daySlots.push({ start, end: start + rules.durationMs, staffId: member.id });
+          }
         }
       }
     }

@@ -43,7 +43,8 @@ test('property: every slot is inside working and opening hours, free, on the gri
           assert.ok(b.end <= slot.start || slot.start + span <= b.start, 'no booking overlaps the slot + buffer');
         }
         const tables = oracle.staff.find((s) => s.id === slot.staffId)!;
-        for (let t = slot.start; t < slot.start + span; t += MIN) {
+        // The service time is working time; the buffer after it may run into a break or past closing.
+        for (let t = slot.start; t < slot.end; t += MIN) {
           const i = (t - oracle.walkStart) / MIN;
           assert.equal(tables.staffOk[i], 1, `staff works at ${iso(t)}`);
           assert.equal(tables.openingOk[i], 1, `location open at ${iso(t)}`);

@@ -5,6 +5,7 @@ export type {
   Interval,
   Slot,
   SlotRejection,
+  SettableAside,
   StaffInput,
   WeeklyRange,
   Weekday,

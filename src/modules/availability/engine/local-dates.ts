@@ -43,6 +43,11 @@ export function addDays(date: string, days: number): string {
   return formatLocalDate(parseLocalDate(date) + days);
 }
 
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return parseLocalDate(to) - parseLocalDate(from);
+}
+
 export interface LocalDate {
   date: string;
   epochDay: number;

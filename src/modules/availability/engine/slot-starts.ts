@@ -15,6 +15,7 @@ export interface StartRules {
   /** duration + buffer: what must fit in free time. */
   spanMs: number;
   durationMs: number;
+  bufferMs: number;
   /** Grid step in ms, or null for back-to-back. */
   gridMs: number | null;
 }
@@ -26,6 +27,7 @@ export function startRulesFor(input: EngineInput): StartRules {
     maxStart: input.now + input.horizonDays * 24 * 60 * MINUTE_MS,
     spanMs: (durationMinutes + bufferMinutes) * MINUTE_MS,
     durationMs: durationMinutes * MINUTE_MS,
+    bufferMs: bufferMinutes * MINUTE_MS,
     gridMs: slotInterval === null ? null : slotInterval * MINUTE_MS,
   };
 }
@@ -48,7 +50,10 @@ function pushGridRun(out: number[], lo: number, hi: number, offsetMs: number, gr
   for (let t = lo + positiveMod(-(lo + offsetMs), gridMs); t <= hi; t += gridMs) out.push(t);
 }
 
-/** Appends to `out` every allowed start in `free` (part of `day`). */
+/**
+ * Appends to `out` every allowed start t in `free` (a working interval of `day` extended by the buffer, minus
+ * busy time) with [t, t + duration + buffer) inside it; the extension then keeps t + duration in working time.
+ */
 export function pushStarts(out: number[], free: Interval, day: LocalDay, rules: StartRules): void {
   const lo = Math.max(free.start, rules.minStart);
   const hi = Math.min(free.end - rules.spanMs, rules.maxStart);

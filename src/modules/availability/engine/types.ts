@@ -68,16 +68,28 @@ export interface EngineInput {
   staff: StaffInput[];
 }
 
-/** end = start + duration (the buffer is NOT included in end). */
+/**
+ * end = start + duration (the buffer is NOT included in end). The service time [start, end) lies in working
+ * time; the buffer after it (clean-up) may run into a break or past closing, but never into another booking.
+ */
 export interface Slot {
   start: number;
   end: number;
   staffId: string;
 }
 
+/**
+ * Why a start is refused (API.md §2 `reason`): `location_closed` (a closure date), `staff_time_off` (a dated
+ * absence removes the time), `outside_working_hours` (otherwise not working or not open).
+ */
 export type SlotRejection =
   | 'outside_working_hours'
+  | 'staff_time_off'
+  | 'location_closed'
   | 'too_soon'
   | 'beyond_horizon'
   | 'not_on_slot_grid'
   | 'overlaps_booking';
+
+/** The rules a check may be told to set aside (a Hub walk-in); an overlap with another booking never is. */
+export type SettableAside = Exclude<SlotRejection, 'overlaps_booking'>;

@@ -24,8 +24,11 @@ interface StaffTables {
   working: Uint8Array;
   /** Consecutive minutes from i that are working, on the same local date. */
   workRun: Int32Array;
-  /** Consecutive minutes from i that are working and not busy, same date. */
-  freeRun: Int32Array;
+  /** The same, had the staff member no dated time off. */
+  workRunNoTimeOff: Int32Array;
+  /** Consecutive minutes from i free of bookings (any date, working or not). */
+  clearRun: Int32Array;
+  busy: Uint8Array;
   openingOk: Uint8Array;
   staffOk: Uint8Array;
 }
@@ -94,15 +97,18 @@ export function bruteForce(input: EngineInput): Oracle {
   const maxStart = input.now + input.horizonDays * DAY;
 
   const staff = input.staff.map((member): StaffTables => {
-    const perDate = dates.map((d) => {
+    const scheduled = (withTimeOff: boolean) => dates.map((d) => {
       const iso = d.toISODate()!;
       const table = new Uint8Array(1440);
       minuteTable(member.weeklyHours.filter((r) => r.weekday === d.weekday), table, 1);
       minuteTable(member.extraHours.filter((r) => r.date === iso), table, 1);
-      minuteTable(member.timeOff.filter((r) => r.date === iso), table, 0);
+      if (withTimeOff) minuteTable(member.timeOff.filter((r) => r.date === iso), table, 0);
       return table;
     });
+    const perDate = scheduled(true);
+    const perDateNoTimeOff = scheduled(false);
     const working = new Uint8Array(minutes);
+    const workingNoTimeOff = new Uint8Array(minutes);
     const openingOk = new Uint8Array(minutes);
     const staffOk = new Uint8Array(minutes);
     const busy = new Uint8Array(minutes);
@@ -112,30 +118,39 @@ export function bruteForce(input: EngineInput): Oracle {
       openingOk[i] = openingPerDate[k]![minuteOfDay[i]!]!;
       staffOk[i] = perDate[k]![minuteOfDay[i]!]!;
       working[i] = openingOk[i]! & staffOk[i]!;
+      workingNoTimeOff[i] = openingOk[i]! & perDateNoTimeOff[k]![minuteOfDay[i]!]!;
+    }
+    for (let i = 0; i < minutes; i++) {
       const t = walkStart + i * MIN;
       busy[i] = member.busy.some((b) => b.start < t + MIN && t < b.end) ? 1 : 0;
     }
     const workRun = new Int32Array(minutes + 1);
-    const freeRun = new Int32Array(minutes + 1);
+    const workRunNoTimeOff = new Int32Array(minutes + 1);
+    const clearRun = new Int32Array(minutes + 1);
     for (let i = minutes - 1; i >= 0; i--) {
       const sameDateNext = i + 1 < minutes && dateIndex[i + 1] === dateIndex[i];
       workRun[i] = working[i] ? 1 + (sameDateNext ? workRun[i + 1]! : 0) : 0;
-      freeRun[i] = working[i] && !busy[i] ? 1 + (sameDateNext ? freeRun[i + 1]! : 0) : 0;
+      workRunNoTimeOff[i] = workingNoTimeOff[i] ? 1 + (sameDateNext ? workRunNoTimeOff[i + 1]! : 0) : 0;
+      // The walk ends 12 h after the last date: past it, nothing is booked (buffers are shorter than that).
+      clearRun[i] = busy[i] ? 0 : 1 + (i + 1 < minutes ? clearRun[i + 1]! : 1440);
     }
-    return { id: member.id, working, workRun, freeRun, openingOk, staffOk };
+    return { id: member.id, working, workRun, workRunNoTimeOff, clearRun, busy, openingOk, staffOk };
   });
 
   const allowed = (t: number) => t >= minStart && t <= maxStart;
+  // The clean-up rule (API.md §6): the service time lies in working time (one local date); service + buffer
+  // overlap no booking; the buffer may run into a break or past closing.
+  const fits = (member: StaffTables, i: number) => member.workRun[i]! >= durationMinutes && member.clearRun[i]! >= span;
   for (const member of staff) {
     for (let i = 0; i < minutes; i++) {
       const t = walkStart + i * MIN;
       if (slotInterval !== null) {
-        if (gridMinute[i]! % slotInterval === 0 && member.freeRun[i]! >= span && allowed(t)) {
+        if (gridMinute[i]! % slotInterval === 0 && fits(member, i) && allowed(t)) {
           slots.push({ start: t, end: t + durationMinutes * MIN, staffId: member.id });
         }
-      } else if (member.freeRun[i]! > 0 && (i === 0 || member.freeRun[i - 1] === 0 || dateIndex[i - 1] !== dateIndex[i])) {
-        // Start of a free run: chain duration + buffer while it fits.
-        for (let j = i; member.freeRun[j]! >= span && j < i + member.freeRun[i]!; j += span) {
+      } else if (member.working[i] && !member.busy[i] && (i === 0 || !member.working[i - 1] || member.busy[i - 1] || dateIndex[i - 1] !== dateIndex[i])) {
+        // Where a stretch of free working time starts: chain duration + buffer while it fits.
+        for (let j = i; j < i + member.workRun[i]! && fits(member, j); j += span) {
           const s = walkStart + j * MIN;
           if (allowed(s)) slots.push({ start: s, end: s + durationMinutes * MIN, staffId: member.id });
         }
@@ -151,8 +166,11 @@ export function bruteForce(input: EngineInput): Oracle {
     if (!Number.isInteger(i) || i < 0 || i >= minutes) throw new Error('oracle: start outside its walk');
     if (slotInterval !== null && gridMinute[i]! % slotInterval !== 0) return 'not_on_slot_grid';
     const member = staff.find((s) => s.id === staffId);
-    if (member === undefined || member.workRun[i]! < span) return 'outside_working_hours';
-    return member.freeRun[i]! < span ? 'overlaps_booking' : null;
+    if (member === undefined) return 'outside_working_hours';
+    const k = dateIndex[i]!;
+    if (k >= 0 && closed[k]) return 'location_closed';
+    if (member.workRun[i]! < durationMinutes) return member.workRunNoTimeOff[i]! >= durationMinutes ? 'staff_time_off' : 'outside_working_hours';
+    return member.clearRun[i]! < span ? 'overlaps_booking' : null;
   }
 
   return { walkStart, minutes, staff, slots, reason };
