@@ -50,6 +50,8 @@ const ROUTES: Row[] = [
   { method: 'DELETE', url: '/staff/:id/exceptions/:childId', access: 'admin' },
   { method: 'GET', url: '/diary', access: 'member' },
   { method: 'GET', url: '/week', access: 'member' },
+  { method: 'GET', url: '/affected-bookings', access: 'member' },
+  { method: 'POST', url: '/affected-bookings/cancel', access: 'member' },
   { method: 'GET', url: '/availability', access: 'member' },
   { method: 'GET', url: '/bookings/:reference', access: 'member' },
   { method: 'POST', url: '/bookings', access: 'member' },
