@@ -88,11 +88,13 @@ export async function seedShop(served: Served, name = 'Fade & Bloom'): Promise<S
     slug, name: 'High Street', timeZone: ZONE, address: { line1: '112 Curtain Road', city: 'London', postcode: 'EC2A 3AH' },
     openingHours: week(8 * 60, 20 * 60), minNoticeMinutes: 0, horizonDays: 60,
   });
-  const haircut = await createService(db, org.id, { name: 'Haircut', durationMinutes: 30, bufferMinutes: 10, slotInterval: 15, priceAmount: 2500, locationIds: [location.id] });
-  const beard = await createService(db, org.id, { name: 'Beard trim', durationMinutes: 15, bufferMinutes: 0, slotInterval: 15, priceAmount: 1200, locationIds: [location.id] });
+  // Lists are ordered by creation time: a millisecond apart, so Haircut comes first and Alex before Blake.
+  const t = Date.now() - 10;
+  const haircut = await createService(db, org.id, { name: 'Haircut', durationMinutes: 30, bufferMinutes: 10, slotInterval: 15, priceAmount: 2500, locationIds: [location.id] }, t);
+  const beard = await createService(db, org.id, { name: 'Beard trim', durationMinutes: 15, bufferMinutes: 0, slotInterval: 15, priceAmount: 1200, locationIds: [location.id] }, t + 1);
   const staff = [];
-  for (const displayName of ['Alex', 'Blake Montgomery-Fairweather']) {
-    staff.push(await createStaff(db, org.id, { displayName, locationIds: [location.id], serviceIds: [haircut.id, beard.id], hours: [{ locationId: location.id, ranges: week(8 * 60, 20 * 60) }] }));
+  for (const [i, displayName] of ['Alex', 'Blake Montgomery-Fairweather'].entries()) {
+    staff.push(await createStaff(db, org.id, { displayName, locationIds: [location.id], serviceIds: [haircut.id, beard.id], hours: [{ locationId: location.id, ranges: week(8 * 60, 20 * 60) }] }, t + i));
   }
   const { plaintext } = await createApiKey(db, org.id, { label: 'seed', scope: 'read_write' });
   return { orgId: org.id, email, key: plaintext, slug, locationId: location.id, haircut: haircut.id, beard: beard.id, alex: staff[0]!.id, blake: staff[1]!.id };
@@ -124,3 +126,20 @@ export const focused = (page: Page) => page.evaluate(() => {
   const el = document.activeElement as HTMLElement | null;
   return { tag: el?.tagName.toLowerCase() ?? '', text: (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim(), ref: el?.dataset.reference ?? null };
 });
+
+/** What a screen reader would roughly call the focused element: its aria-label, its label, or its text. */
+export const focusedName = (page: Page) => page.evaluate(() => {
+  const el = document.activeElement as HTMLElement | null;
+  if (!el) return '';
+  const labelled = (el as HTMLInputElement).labels?.[0]?.textContent;
+  return (el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '').trim();
+});
+
+/** Presses Tab (keyboard only) until the focused element's name matches; fails after `max` presses. */
+export async function tabTo(page: Page, name: RegExp, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (name.test(await focusedName(page))) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`no ${name} within ${max} Tab presses (last: ${await focusedName(page)})`);
+}

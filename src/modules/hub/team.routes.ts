@@ -5,11 +5,16 @@ import type { HubDeps } from './index.js';
 import { principalOf, setSessionCookie } from './hub-guard.js';
 import { MIN_PASSWORD, newSessionView, sessionView } from './accounts.service.js';
 import * as team from './team.service.js';
+import { setStaffLink } from './staff-link.js';
 
 const RoleEnum = z.enum(['owner', 'admin', 'staff']);
 const UserParams = z.object({ userId: z.string().max(100) });
 const IdParams = z.object({ id: z.string().max(100) });
 const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+const MemberBody = z.strictObject({
+  role: RoleEnum.optional(),
+  staff_id: z.string().min(1).max(100).nullable().optional().describe('Their own staff record ("My day"), or null to unlink.'),
+}).refine((b) => b.role !== undefined || b.staff_id !== undefined, { message: 'give `role` or `staff_id`', path: ['role'] });
 const InviteBody = z.strictObject({ role: RoleEnum, email: z.string().max(254).optional() });
 const AcceptBody = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
@@ -24,8 +29,11 @@ export const teamRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
 
   r.get('/team', { config: admin }, (req) => team.listTeam(ctx.database, principalOf(req), ctx.clock()));
 
-  r.patch('/team/members/:userId', { config: admin, schema: { params: UserParams, body: z.strictObject({ role: RoleEnum }) } },
-    (req) => team.setMemberRole(ctx.database, principalOf(req), req.params.userId, req.body.role, ctx.clock()));
+  r.patch('/team/members/:userId', { config: admin, schema: { params: UserParams, body: MemberBody } }, async (req) => {
+    const p = principalOf(req);
+    if (req.body.staff_id !== undefined) await setStaffLink(ctx.database, p, req.params.userId, req.body.staff_id, ctx.clock());
+    return req.body.role ? team.setMemberRole(ctx.database, p, req.params.userId, req.body.role, ctx.clock()) : team.listTeam(ctx.database, p, ctx.clock());
+  });
 
   r.delete('/team/members/:userId', { config: admin, schema: { params: UserParams } },
     (req) => team.removeMember(ctx.database, principalOf(req), req.params.userId, ctx.clock()));
