@@ -17,8 +17,8 @@ export function hoursProblems(name: string, hours: WeeklyHours): Map<string, str
  * (e.g. `opening_hours`), so an error such as `opening_hours.monday.1.opens`, from the server or from the
  * check before saving (`problems`, every day at once), shows beside that time.
  */
-export function HoursEditor({ legend, name, value, onChange, error, problems }: {
-  legend: string; name: string; value: WeeklyHours; onChange: (v: WeeklyHours) => void; error?: HubError | null; problems?: Map<string, string>;
+export function HoursEditor({ id, legend, name, value, onChange, error, problems }: {
+  id?: string; legend: string; name: string; value: WeeklyHours; onChange: (v: WeeklyHours) => void; error?: HubError | null; problems?: Map<string, string>;
 }) {
   const [askCopy, setAskCopy] = useState(false);
   const [copied, setCopied] = useState('');
@@ -31,7 +31,7 @@ export function HoursEditor({ legend, name, value, onChange, error, problems }: 
   };
   const problem = (field: string) => problems?.get(field) ?? errorFor(error, field);
   return (
-    <fieldset className="hours">
+    <fieldset className="hours" id={id} tabIndex={id ? -1 : undefined}>
       <legend>{legend}</legend>
       {WEEKDAYS.map((day) => {
         const ranges = value[day] ?? [];

@@ -5,6 +5,8 @@ export interface Session {
   user: { id: string; email: string; name: string };
   org: { id: string; name: string; slug: string };
   role: Role;
+  /** Their own staff record in this org ("My day"), if an owner or admin linked one. */
+  staff: { id: string; display_name: string } | null;
   orgs: { id: string; name: string; slug: string; role: Role }[];
   csrf_token: string;
 }
@@ -70,7 +72,7 @@ export interface ApiKey {
   created_by_name: string | null; last_used_at: string | null; revoked_at: string | null;
 }
 export interface Team {
-  members: { user_id: string; name: string; email: string; role: Role; joined_at: string; you: boolean }[];
+  members: { user_id: string; name: string; email: string; role: Role; joined_at: string; you: boolean; staff: { id: string; display_name: string } | null }[];
   invitations: { id: string; role: Role; email: string | null; created_at: string; created_by: string | null; expires_at: string }[];
 }
 

@@ -70,8 +70,11 @@ export function FormError({ error, fields = [] }: { error?: HubError | null; fie
   );
 }
 
-export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warning' }) {
-  return <div className={`alert alert-${kind}`} role="status">{children}</div>;
+/** A message in a live region; with `focus`, it takes focus when it appears (after an action that closed a dialog). */
+export function Notice({ children, kind = 'info', focus = false }: { children: ReactNode; kind?: 'info' | 'success' | 'warning'; focus?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (focus) ref.current?.focus(); }, [focus]);
+  return <div ref={ref} className={`alert alert-${kind}`} role="status" tabIndex={focus ? -1 : undefined}>{children}</div>;
 }
 
 export function Loading({ what = 'Loading' }: { what?: string }) {

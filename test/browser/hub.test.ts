@@ -253,6 +253,15 @@ test('a staff member joins by invitation link and cannot reach Settings (menu or
   await staffPage.getByLabel('Choose a password').fill('another long password');
   await staffPage.getByRole('button', { name: 'Create account and join' }).click();
   await staffPage.getByRole('heading', { name: 'Diary' }).waitFor();
+  // An owner links Jo to the staff record they work as: the diary opens on their own day.
+  await page.reload();
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/hub/api/team/members/') && r.status() === 200),
+    page.getByLabel('Staff record of Jo Staff').selectOption({ label: 'Alex' }),
+  ]);
+  await assertAccessible(page, 'team, a member linked to a staff record');
+  await staffPage.reload();
+  await staffPage.getByRole('heading', { name: /^My day · High Street · / }).waitFor();
   const nav = staffPage.getByRole('navigation', { name: 'Main' });
   assert.equal(await nav.getByRole('link', { name: 'Diary' }).count(), 1);
   assert.equal(await nav.getByRole('link', { name: 'Settings' }).count(), 0, 'no Settings entry for staff');

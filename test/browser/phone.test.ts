@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApiKey } from '../../src/modules/api-keys/api-keys.service.js';
 import { launchChromium, serveHub, type Served } from './serve.js';
-import { PHONE, assertAccessible, book, hubContext, inDays, seedShop, signIn, watch, type Shop } from './helpers.js';
+import { addUserToOrg } from '../../src/modules/orgs/members.service.js';
+import { setStaffLink } from '../../src/modules/hub/staff-link.js';
+import type { HubPrincipal } from '../../src/modules/hub/hub-guard.js';
+import { PASSWORD, PHONE, assertAccessible, book, hubContext, inDays, seedShop, signIn, watch, type Shop } from './helpers.js';
 
 /**
  * The Hub on a 390 × 844 phone: a short header so the diary starts on the first screen, staff names that
@@ -44,8 +47,10 @@ test('the diary starts on the first screen: a one-line header, a compact toolbar
   await page.locator('.booking').first().waitFor();
   const header = (await page.locator('header.top').boundingBox())!;
   assert.ok(header.height <= 56, `header ${header.height} px tall`);
-  const grid = (await page.locator('section.diary-col').first().boundingBox())!;
-  assert.ok(grid.y < PHONE.height * 0.4, `the diary's first hour starts at ${grid.y} px`);
+  const grid = (await page.locator('.diary-scroll').boundingBox())!;
+  assert.ok(grid.y < PHONE.height * 0.3, `the diary starts ${grid.y} px down the screen`);
+  const firstHour = (await page.locator('section.diary-col').first().boundingBox())!;
+  assert.ok(firstHour.y < PHONE.height * 0.45, `its first hour starts at ${firstHour.y} px`);
   await noSidewaysScroll('day view');
   await assertAccessible(page, 'day view');
 });
@@ -99,6 +104,24 @@ test('clients, account and every Settings page fit the screen; their tables scro
   await page.getByRole('heading', { name: 'Bookings' }).waitFor();
   await noSidewaysScroll('client page');
   await assertAccessible(page, 'client page');
+});
+
+test('My day: a barber linked to their staff record opens the diary on their own column, and can see everyone\'s', async () => {
+  const email = `blake-${Date.now()}@example.com`;
+  const { id: userId } = await addUserToOrg(served.database, shop.orgId, { email, role: 'staff', password: PASSWORD, name: 'Blake M-F' });
+  await setStaffLink(served.database, { orgId: shop.orgId } as HubPrincipal, userId, shop.blake, Date.now());
+  const barber = await hubContext(browser, PHONE);
+  await signIn(barber, served, email);
+  const mine = watch(await barber.newPage(), problems);
+  await mine.goto(`${served.url}/diary?date=${tomorrow}`);
+  await mine.getByRole('heading', { name: /^My day · High Street · / }).waitFor();
+  assert.deepEqual(await mine.locator('.staff-name').allInnerTexts(), ['Blake Montgomery-Fairweather']);
+  assert.match(await mine.locator('.booking').first().innerText(), /10:00\s*Tom Jones/);
+  await assertAccessible(mine, 'my day');
+  await mine.getByLabel('Whose day').selectOption('all');
+  await mine.waitForFunction(() => document.querySelectorAll('.staff-name').length === 2);
+  assert.match(mine.url(), /staff=all/);
+  await barber.close();
 });
 
 test('no script errors or CSP violations on any page', () => {

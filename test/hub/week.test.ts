@@ -54,7 +54,7 @@ forEachEngine('hub week view', (engine) => {
     assert.equal((await book(owner, shop, '2026-12-08T11:00:00Z', blake)).status, 201);
     const week = await hub(ctx.app, owner, { url: `/hub/api/week?location=${shop.slug}&date=2026-12-07&staff=${blake}` });
     assert.equal(week.status, 200, week.raw);
-    assert.deepEqual(week.body.staff.map((s: any) => s.id), [blake]);
+    assert.deepEqual(week.body.staff.map((s: any) => s.id).sort(), [blake, shop.staffId].sort(), 'everyone, to choose from');
     assert.ok(week.body.days.every((d: any) => d.staff.length === 1 && d.staff[0].id === blake));
     assert.deepEqual(week.body.days.flatMap((d: any) => d.bookings.map((b: any) => b.starts_at)), ['2026-12-08T11:00:00Z']);
     assert.deepEqual(week.body.days[1].staff[0].working, [{ starts_at: '2026-12-08T10:00:00Z', ends_at: '2026-12-08T14:00:00Z' }]);

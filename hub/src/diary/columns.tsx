@@ -23,7 +23,7 @@ export function dayColumns(day: DiaryDay, free: Map<string, string[]>, act: Colu
     head: (
       <>
         <span className="staff-name">{s.display_name}</span>
-        {s.bookable && <button type="button" className="small secondary" onClick={() => act.onNew(day.date, s.id)}>New booking<span className="sr-only"> with {s.display_name}</span></button>}
+        {s.bookable && <button type="button" className="small secondary" onClick={() => act.onNew(day.date, s.id)}>New<span className="sr-only"> booking with {s.display_name}</span></button>}
       </>
     ),
     working: s.working,

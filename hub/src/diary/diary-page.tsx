@@ -28,11 +28,15 @@ export function DiaryPage() {
   const slug = query.get('location') ?? locations.data?.data[0]?.slug;
   const date = query.get('date') ?? undefined;
   const kind = query.get('view') === 'week' ? 'week' : 'day';
-  const staffParam = query.get('staff') ?? undefined;
+  // Whose diary: `?staff=<id>`, or everyone's (`?staff=all`); by default a member linked to a staff record
+  // sees their own ("My day"), everyone else the whole shop.
+  const mine = session.staff?.id;
+  const staffQuery = query.get('staff');
+  const who = staffQuery === 'all' ? undefined : staffQuery ?? mine;
   const view = useAsync<View | null>(async () => {
     if (!slug) return null;
-    return kind === 'week' ? { kind, data: await getWeek(slug, date, staffParam) } : { kind, data: await getDay(slug, date) };
-  }, [slug, date, kind, staffParam]);
+    return kind === 'week' ? { kind, data: await getWeek(slug, date, who) } : { kind, data: await getDay(slug, date) };
+  }, [slug, date, kind, who]);
   const v = view.data;
   const [openRef, setOpenRef] = useState<string | null>(null);
   const [newBooking, setNewBooking] = useState<NewBookingPreset | null>(null);
@@ -81,7 +85,7 @@ export function DiaryPage() {
   }
 
   const href = (p: { location?: string; date?: string; view?: string; staff?: string | null }) =>
-    `/diary${qs({ location: p.location ?? slug, date: p.date ?? (v?.kind === 'day' ? v.data.date : date), view: (p.view ?? kind) === 'week' ? 'week' : undefined, staff: p.staff === null ? undefined : p.staff ?? staffParam })}`;
+    `/diary${qs({ location: p.location ?? slug, date: p.date ?? (v?.kind === 'day' ? v.data.date : date), view: (p.view ?? kind) === 'week' ? 'week' : undefined, staff: p.staff === null ? undefined : p.staff ?? staffQuery ?? undefined })}`;
   const go = (p: Parameters<typeof href>[0]) => navigate(href(p));
   const zone = v?.data.location.time_zone ?? 'Europe/London';
   const shownDate = v ? (v.kind === 'day' ? v.data.date : v.data.from) : date ?? '';
@@ -89,17 +93,22 @@ export function DiaryPage() {
 
   const say = (message: string, ref?: string) => { setFlash(message); focusAfter.current = ref ?? null; refresh(); };
   const booked = (b: Booking) => { setNewBooking(null); say(`Booked ${b.client.name ?? ''} at ${formatTime(b.starts_at, zone)} with ${b.staff.display_name} (ref ${b.reference}).`, b.reference); };
-  const act = { onNew: (d: string, staffId?: string) => setNewBooking({ date: d, staffId, serviceId: freeService || undefined }), dayHref: (d: string) => href({ date: d, view: 'day', staff: null }) };
-  const columns = !v ? [] : v.kind === 'day' ? dayColumns(v.data, free.data ?? new Map(), act) : weekColumns(v.data, staffParam, act);
+  const act = { onNew: (d: string, staffId?: string) => setNewBooking({ date: d, staffId, serviceId: freeService || undefined }), dayHref: (d: string) => href({ date: d, view: 'day' }) };
+  const everyone = !v ? [] : v.kind === 'day' ? dayColumns(v.data, free.data ?? new Map(), act) : weekColumns(v.data, who, act);
+  // One person's day: their column, or everyone's with a word when they have none here that day.
+  const theirs = v?.kind === 'day' && who ? everyone.filter((c) => c.staffId === who) : everyone;
+  const columns = theirs.length ? theirs : everyone;
+  const absent = v?.kind === 'day' && who && !theirs.length ? session.staff?.id === who ? 'You are' : `${v.data.staff.find((s) => s.id === who)?.display_name ?? 'They'} is` : null;
   const axis = !v ? null : v.kind === 'day' ? dayAxis(v.data, zone) : weekAxis(v.data.days, zone);
-  const person = v?.kind === 'week' && staffParam ? v.data.staff.find((s) => s.id === staffParam) : undefined;
+  const person = who && theirs.length ? v?.data.staff.find((s) => s.id === who) : undefined;
+  const pick = (value: string) => go({ staff: value === 'all' && !mine ? null : value });
 
   return (
     <main className="wide diary-page">
       <div className="diary-toolbar">
         <PageTitle>Diary</PageTitle>
         <nav className="view-switch" aria-label="View">
-          <Link to={href({ view: 'day', staff: null })} aria-current={kind === 'day' ? 'page' : undefined}>Day</Link>
+          <Link to={href({ view: 'day' })} aria-current={kind === 'day' ? 'page' : undefined}>Day</Link>
           <Link to={href({ view: 'week' })} aria-current={kind === 'week' ? 'page' : undefined}>Week</Link>
         </nav>
         {locations.data && locations.data.data.length > 1 && (
@@ -109,11 +118,11 @@ export function DiaryPage() {
             </select>
           </label>
         )}
-        {v?.kind === 'week' && (
-          <label className="inline-label">Whose week{' '}
-            <select value={staffParam ?? ''} onChange={(e) => go({ staff: e.target.value || null })}>
-              <option value="">Everyone</option>
-              {v.data.staff.map((s) => <option key={s.id} value={s.id}>{s.display_name}</option>)}
+        {v && v.data.staff.length > 1 && (
+          <label className="inline-label"><span className="narrow-hidden">{kind === 'week' ? 'Whose week' : 'Whose day'}</span>{' '}
+            <select value={who ?? 'all'} onChange={(e) => pick(e.target.value)}>
+              <option value="all">Everyone</option>
+              {v.data.staff.map((s) => <option key={s.id} value={s.id}>{s.display_name}{s.id === mine ? ' (you)' : ''}</option>)}
             </select>
           </label>
         )}
@@ -131,7 +140,7 @@ export function DiaryPage() {
       {v && (
         <h2 className="diary-date">
           {v.kind === 'day'
-            ? `${v.data.location.name} · ${formatLongDate(v.data.date)}${v.data.closed ? ` · closed${v.data.closed.reason ? `: ${v.data.closed.reason}` : ''}` : ''}`
+            ? `${person ? `${person.id === mine ? 'My day' : person.display_name} · ` : ''}${v.data.location.name} · ${formatLongDate(v.data.date)}${v.data.closed ? ` · closed${v.data.closed.reason ? `: ${v.data.closed.reason}` : ''}` : ''}`
             : `${person ? `${person.display_name} · ` : ''}${v.data.location.name} · week of ${formatShortDate(v.data.from)}`}
         </h2>
       )}
@@ -142,12 +151,13 @@ export function DiaryPage() {
             options={day.services.map((s) => ({ value: s.id, label: s.name, title: `${s.duration_minutes} min` }))} />
         </div>
       )}
+      {absent && <Notice>{absent} not working at {v?.data.location.name} that day: here is everyone's diary.</Notice>}
       {flash && <div className="alert alert-success" role="status" tabIndex={-1} ref={flashRef}>{flash} <button type="button" className="link-button" onClick={() => setFlash(null)}>Dismiss</button></div>}
       <FormError error={view.error} />
       {!v || !axis ? <Loading what="Loading the diary" /> : (
         <>
           <TimeGrid label={v.kind === 'day' ? `Diary for ${v.data.location.name}, ${formatLongDate(v.data.date)}` : `Week of ${formatLongDate(v.data.from)}`}
-            zone={zone} axis={axis} columns={columns} withStaff={v.kind === 'week' && !staffParam} today={todayIn(zone)}
+            zone={zone} axis={axis} columns={columns} withStaff={v.kind === 'week' && !who} today={todayIn(zone)}
             onOpen={(b) => setOpenRef(b.reference)}
             onEmpty={(col, at) => setNewBooking({ date: at.date, time: at.time, staffId: col.staffId ?? undefined, serviceId: freeService || undefined })}
             onMove={(b, to) => setMoveReq({ booking: b, to: { ...to, staffName: columns.find((c) => c.staffId === to.staffId)?.staffName ?? b.staff.display_name } })} />

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { cancelAffected, cancellationNote, useAffectedCheck } from '../affected';
 import { eraseClient, exportUrl, getClientPage, updateClient } from '../data/clients';
+import { listLocations } from '../data/setup';
 import { useForm } from '../form';
 import { confirmLeave, useLeaveGuard } from '../leave-guard';
 import { Link } from '../router';
@@ -15,12 +17,24 @@ export function ClientPage({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [confirmErase, setConfirmErase] = useState(false);
   const erase = useAction();
+  const [note, setNote] = useState<string | null>(null);
+  const locations = useAsync(() => (canManage(session) ? listLocations() : Promise.resolve(null)), []);
+  const affected = useAffectedCheck((b) => locations.data?.data.find((l) => l.slug === b.location)?.time_zone ?? 'Europe/London');
   if (!page.data) return <main>{page.error ? <FormError error={page.error} /> : <Loading />}</main>;
   const { client: c, bookings } = page.data;
-  const doErase = async () => {
+  // Future bookings are asked about first; cancelled ones are cancelled before the erasure, so their reason
+  // is cleared with the rest of the client's free text (UK GDPR: nothing personal left on the bookings).
+  const doErase = () => affected.check({ client: c.id }, { on: `ahead for ${clientName(c)}`, reason: 'Cancelled at your request', verb: 'erase' }, async (choice, future) => {
+    let said = 'Personal data erased.';
+    if (choice.cancel) {
+      const done = await erase.run(() => cancelAffected(future, choice.reason));
+      if (!done) return true;
+      said += ` ${cancellationNote(done)}`;
+    } else if (future.length) said += ` ${future.length === 1 ? 'Their booking ahead was' : `Their ${future.length} bookings ahead were`} kept, without their name.`;
     const next = await erase.run(() => eraseClient(c.id));
-    if (next) { page.setData(next); setConfirmErase(false); }
-  };
+    if (next) { page.setData(next); setConfirmErase(false); setNote(said); }
+    return true;
+  });
   return (
     <main>
       <p><Link to="/clients">‹ Clients</Link></p>
@@ -65,7 +79,8 @@ export function ClientPage({ id }: { id: string }) {
         <section aria-labelledby="data-title">
           <h2 id="data-title">Personal data (UK GDPR)</h2>
           <p className="muted">Your shop is the data controller. Use these to answer a client's request for their data or to be forgotten.</p>
-          <FormError error={erase.error} />
+          {note && <Notice key={note} kind="success" focus>{note}</Notice>}
+          <FormError error={erase.error ?? affected.error} />
           <div className="actions">
             <a className="button secondary" href={exportUrl(c.id)} download>Export data (JSON)</a>
             {!c.erased_at && !confirmErase && <button type="button" className="danger" onClick={() => setConfirmErase(true)}>Erase personal data…</button>}
@@ -77,6 +92,7 @@ export function ClientPage({ id }: { id: string }) {
               <button type="button" className="secondary" onClick={() => setConfirmErase(false)}>Keep</button>
             </div>
           )}
+          {affected.dialog}
         </section>
       )}
     </main>

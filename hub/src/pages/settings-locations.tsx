@@ -1,11 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { type AffectedChoice, cancelAffected, cancellationNote, useAffectedCheck } from '../affected';
 import { addClosure, listLocations, removeClosure, saveLocation } from '../data/setup';
 import { useForm } from '../form';
 import { HoursEditor, focusFirstProblem, hoursProblems, summariseHours } from '../hours-editor';
 import { confirmLeave, useLeaveGuard } from '../leave-guard';
 import { useLocation } from '../router';
-import type { WeeklyHours } from '../time';
-import type { Location } from '../types';
+import { formatLongDate, type WeeklyHours } from '../time';
+import type { Booking, Location } from '../types';
 import { Field, FormError, Loading, Notice, PageTitle, useAction, useAsync } from '../ui';
 
 const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
@@ -53,6 +54,13 @@ export function LocationsSettings() {
   );
 }
 
+/** Moves focus (and the view) to a part of the page by its heading's id. */
+function jumpTo(id: string) {
+  const el = document.getElementById(id);
+  el?.scrollIntoView({ block: 'start' });
+  el?.focus();
+}
+
 const FIELDS = ['name', 'slug', 'time_zone', 'address', 'phone', 'opening_hours', 'minimum_notice_minutes', 'booking_horizon_days'];
 
 function LocationForm({ location, onSaved, onClose }: { location?: Location; onSaved: (l: Location) => void; onClose: () => void }) {
@@ -90,6 +98,11 @@ function LocationForm({ location, onSaved, onClose }: { location?: Location; onS
   return (
     <section aria-labelledby="loc-form-title">
       <h2 id="loc-form-title">{location ? `Edit ${location.name}` : 'New location'}</h2>
+      {location && (
+        // The hours are a long way to Tab through: a keyboard user can go straight to what they came for.
+        <p className="jump">Go to: <button type="button" className="link-button" onClick={() => jumpTo('hours-title')}>Opening hours</button>{' · '}
+          <button type="button" className="link-button" onClick={() => jumpTo('closures-title')}>Closures</button></p>
+      )}
       {savedNote && <Notice kind="success">Saved.</Notice>}
       <form onSubmit={submit}>
         <FormError error={error} fields={FIELDS} />
@@ -113,7 +126,7 @@ function LocationForm({ location, onSaved, onClose }: { location?: Location; onS
           <Field label="Minimum notice (minutes)" name="minimum_notice_minutes" error={error} hint="How soon before the start a booking can still be made.">{(p) => <input {...p} type="number" min={0} {...form.text('minimum_notice_minutes')} />}</Field>
           <Field label="Booking horizon (days)" name="booking_horizon_days" error={error} hint="How far ahead bookings are taken.">{(p) => <input {...p} type="number" min={1} {...form.text('booking_horizon_days')} />}</Field>
         </div>
-        <HoursEditor legend="Opening hours" name="opening_hours" value={f.opening_hours} error={error} problems={problems}
+        <HoursEditor id="hours-title" legend="Opening hours" name="opening_hours" value={f.opening_hours} error={error} problems={problems}
           onChange={(opening_hours) => { setProblems(new Map()); form.set('opening_hours', opening_hours); }} />
         <div className="actions">
           <button type="submit" disabled={busy}>{location ? 'Save location' : 'Create location'}</button>
@@ -129,12 +142,31 @@ function Closures({ location, onChanged }: { location: Location; onChanged: (l: 
   const empty = { starts_on: '', ends_on: '', reason: '' };
   const form = useForm(empty);
   const { busy, error, run } = useAction();
+  const [note, setNote] = useState<string | null>(null);
+  const affected = useAffectedCheck(() => location.time_zone);
   useLeaveGuard(form.dirty, 'the new closure');
   const add = async (e: FormEvent) => {
     e.preventDefault();
+    setNote(null);
     const f = form.values;
-    const l = await run(() => addClosure(location.id, { starts_on: f.starts_on, ends_on: f.ends_on || f.starts_on, reason: f.reason || null }));
-    if (l) { form.saved(empty); onChanged(l); }
+    const ends = f.ends_on || f.starts_on;
+    const days = f.starts_on === ends ? formatLongDate(f.starts_on || '2000-01-01') : `${formatLongDate(f.starts_on || '2000-01-01')} to ${formatLongDate(ends)}`;
+    const save = async (choice: AffectedChoice, bookings: Booking[]) => {
+      const l = await run(() => addClosure(location.id, { starts_on: f.starts_on, ends_on: ends, reason: f.reason || null }));
+      if (!l) return true;
+      let said = `Closed on ${days}.`;
+      if (choice.cancel) {
+        const c = await run(() => cancelAffected(bookings, choice.reason));
+        if (c) said += ` ${cancellationNote(c)}`;
+      } else if (bookings.length) said += ` ${bookings.length === 1 ? 'Its booking was' : `Its ${bookings.length} bookings were`} kept.`;
+      form.saved(empty);
+      onChanged(l);
+      setNote(said);
+      return true;
+    };
+    // Dates the server will refuse are sent as they are, so that its message lands on the right field.
+    if (!f.starts_on || ends < f.starts_on) { await save({ cancel: false }, []); return; }
+    await affected.check({ location: location.id, from: f.starts_on, to: ends }, { on: `on ${days}`, reason: f.reason ? `${location.name} is closed: ${f.reason}` : `${location.name} is closed that day`, verb: 'save' }, save);
   };
   const remove = async (id: string) => {
     const l = await run(() => removeClosure(location.id, id));
@@ -142,8 +174,9 @@ function Closures({ location, onChanged }: { location: Location; onChanged: (l: 
   };
   return (
     <section aria-labelledby="closures-title">
-      <h3 id="closures-title">Closures</h3>
-      <p className="muted">Whole days the location is closed (bank holidays, refits). No bookings are offered on them.</p>
+      <h3 id="closures-title" tabIndex={-1}>Closures</h3>
+      <p className="muted">Whole days the location is closed (bank holidays, refits). No bookings are offered on them; bookings already made on them are listed before saving.</p>
+      {note && <Notice key={note} kind="success" focus>{note}</Notice>}
       {location.closures.length > 0 && (
         <ul className="plain">
           {location.closures.map((c) => (
@@ -154,12 +187,13 @@ function Closures({ location, onChanged }: { location: Location; onChanged: (l: 
         </ul>
       )}
       <form onSubmit={add} className="inline-form">
-        <FormError error={error} fields={['starts_on', 'ends_on', 'reason']} />
+        <FormError error={error ?? affected.error} fields={['starts_on', 'ends_on', 'reason']} />
         <Field label="From" name="starts_on" error={error}>{(p) => <input {...p} type="date" required {...form.text('starts_on')} />}</Field>
         <Field label="Until (inclusive)" name="ends_on" error={error}>{(p) => <input {...p} type="date" {...form.text('ends_on')} />}</Field>
         <Field label="Reason" name="reason" error={error}>{(p) => <input {...p} {...form.text('reason')} />}</Field>
         <button type="submit" disabled={busy}>Add closure</button>
       </form>
+      {affected.dialog}
     </section>
   );
 }

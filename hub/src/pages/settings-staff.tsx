@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { type AffectedChoice, cancelAffected, cancellationNote, useAffectedCheck } from '../affected';
 import { addException, listLocations, listServices, listStaff, removeException, saveStaff } from '../data/setup';
 import { useForm } from '../form';
 import { HoursEditor, focusFirstProblem, hoursProblems, summariseHours } from '../hours-editor';
 import { confirmLeave, useLeaveGuard } from '../leave-guard';
-import type { WeeklyHours } from '../time';
-import type { Location, Service, Staff } from '../types';
+import { formatLongDate, type WeeklyHours } from '../time';
+import type { Booking, Location, Service, Staff } from '../types';
 import { Field, FormError, Loading, Notice, PageTitle, useAction, useAsync } from '../ui';
 
 const FIELDS = ['display_name', 'title', 'bookable', 'location_ids', 'service_ids', 'hours'];
@@ -111,11 +112,31 @@ function TimeOff({ staff, locations, onChanged }: { staff: Staff; locations: Loc
   const form = useForm(empty);
   const f = form.values;
   const { busy, error, run } = useAction();
+  const [note, setNote] = useState<string | null>(null);
+  const zoneOf = (b: Booking) => locations.find((l) => l.slug === b.location)?.time_zone ?? 'Europe/London';
+  const affected = useAffectedCheck(zoneOf);
   useLeaveGuard(form.dirty, 'the time off');
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    const s = await run(() => addException(staff.id, { date: f.date, kind: f.kind, all_day: f.all_day, ...(f.all_day ? {} : { starts: f.starts, ends: f.ends }), location_id: f.location_id || null, reason: f.reason || null }));
-    if (s) { form.saved(empty); onChanged(s); }
+    setNote(null);
+    const when = `${f.date ? formatLongDate(f.date) : ''}${f.all_day ? '' : `, ${f.starts}–${f.ends}`}`;
+    const save = async (choice: AffectedChoice, bookings: Booking[]) => {
+      const s = await run(() => addException(staff.id, { date: f.date, kind: f.kind, all_day: f.all_day, ...(f.all_day ? {} : { starts: f.starts, ends: f.ends }), location_id: f.location_id || null, reason: f.reason || null }));
+      if (!s) return true;
+      let said = f.kind === 'off' ? `${staff.display_name} is off on ${when}.` : `Extra hours added on ${when}.`;
+      if (choice.cancel) {
+        const c = await run(() => cancelAffected(bookings, choice.reason));
+        if (c) said += ` ${cancellationNote(c)}`;
+      } else if (bookings.length) said += ` ${bookings.length === 1 ? 'Their booking was' : `Their ${bookings.length} bookings were`} kept.`;
+      form.saved(empty);
+      onChanged(s);
+      setNote(said);
+      return true;
+    };
+    // Extra hours leave no booking behind; a time off the server will refuse is sent as it is, for its message.
+    if (f.kind !== 'off' || !f.date || (!f.all_day && f.ends <= f.starts)) { await save({ cancel: false }, []); return; }
+    await affected.check({ staff: staff.id, location: f.location_id || undefined, from: f.date, to: f.date, ...(f.all_day ? {} : { starts: f.starts, ends: f.ends }) },
+      { on: `in ${staff.display_name}'s time off, ${when}`, reason: `${staff.display_name} is away${f.reason ? `: ${f.reason}` : ''}`, verb: 'save' }, save);
   };
   const remove = async (id: string) => {
     const s = await run(() => removeException(staff.id, id));
@@ -124,6 +145,7 @@ function TimeOff({ staff, locations, onChanged }: { staff: Staff; locations: Loc
   return (
     <section aria-labelledby="timeoff-title">
       <h2 id="timeoff-title">Time off and extra hours</h2>
+      {note && <Notice key={note} kind="success" focus>{note}</Notice>}
       {staff.exceptions.length > 0 && (
         <ul className="plain">
           {staff.exceptions.map((x) => (
@@ -135,7 +157,7 @@ function TimeOff({ staff, locations, onChanged }: { staff: Staff; locations: Loc
         </ul>
       )}
       <form onSubmit={add}>
-        <FormError error={error} fields={['date', 'starts', 'ends', 'location_id', 'reason', 'kind']} />
+        <FormError error={error ?? affected.error} fields={['date', 'starts', 'ends', 'location_id', 'reason', 'kind']} />
         <div className="grid-3">
           <Field label="Date" name="date" error={error}>{(p) => <input {...p} type="date" required {...form.text('date')} />}</Field>
           <Field label="Kind" name="kind" error={error}>{(p) => (
@@ -160,6 +182,7 @@ function TimeOff({ staff, locations, onChanged }: { staff: Staff; locations: Loc
         <Field label="Reason (optional)" name="reason" error={error}>{(p) => <input {...p} {...form.text('reason')} />}</Field>
         <button type="submit" disabled={busy}>Add</button>
       </form>
+      {affected.dialog}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { createInvitation, getTeam, removeMember, setRole as saveRole, withdrawInvitation } from '../data/team';
+import { createInvitation, getTeam, linkMember, removeMember, setRole as saveRole, withdrawInvitation } from '../data/team';
+import { listStaff } from '../data/setup';
 import { useForm } from '../form';
 import { useLeaveGuard } from '../leave-guard';
 import { useSession } from '../session';
@@ -8,11 +9,12 @@ import type { Role } from '../types';
 import { CopyButton, Field, FormError, Loading, Notice, PageTitle, TableWrap, useAction, useAsync } from '../ui';
 
 const ROLES: Role[] = ['owner', 'admin', 'staff'];
-const ROLE_HELP = 'Owners and admins manage settings, the team and API keys; staff use the diary and clients. Only owners can make or remove owners.';
+const ROLE_HELP = 'Owners and admins manage settings, the team and API keys; staff use the diary and clients. Only owners can make or remove owners. A member linked to their staff record opens the diary on their own day.';
 
 export function TeamSettings() {
   const { session } = useSession();
   const team = useAsync(getTeam, []);
+  const staff = useAsync(listStaff, []);
   const [link, setLink] = useState<{ url: string; role: Role } | null>(null);
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
   const action = useAction();
@@ -23,6 +25,10 @@ export function TeamSettings() {
   const t = team.data;
   const setRole = async (userId: string, role: Role) => {
     const next = await action.run(() => saveRole(userId, role));
+    if (next) team.setData(next);
+  };
+  const linkStaff = async (userId: string, staffId: string) => {
+    const next = await action.run(() => linkMember(userId, staffId || null));
     if (next) team.setData(next);
   };
   const remove = async (userId: string) => {
@@ -44,7 +50,7 @@ export function TeamSettings() {
       <FormError error={action.error} />
       <TableWrap label="Team members">
         <table>
-          <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Staff record</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {t.members.map((m) => (
               <tr key={m.user_id}>
@@ -54,6 +60,13 @@ export function TeamSettings() {
                   <label className="sr-only" htmlFor={`role-${m.user_id}`}>Role of {m.name}</label>
                   <select id={`role-${m.user_id}`} value={m.role} disabled={action.busy} onChange={(e) => setRole(m.user_id, e.target.value as Role)}>
                     {ROLES.map((r) => <option key={r} value={r} disabled={session.role !== 'owner' && (r === 'owner' || m.role === 'owner')}>{r}</option>)}
+                  </select>
+                </td>
+                <td>
+                  <label className="sr-only" htmlFor={`staff-${m.user_id}`}>Staff record of {m.name}</label>
+                  <select id={`staff-${m.user_id}`} value={m.staff?.id ?? ''} disabled={action.busy} onChange={(e) => linkStaff(m.user_id, e.target.value)}>
+                    <option value="">None</option>
+                    {(staff.data?.data ?? []).map((s) => <option key={s.id} value={s.id} disabled={t.members.some((o) => o.user_id !== m.user_id && o.staff?.id === s.id)}>{s.display_name}</option>)}
                   </select>
                 </td>
                 <td>{formatWhen(m.joined_at)}</td>

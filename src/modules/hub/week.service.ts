@@ -14,8 +14,9 @@ export function mondayOf(date: string): string {
 
 /**
  * A location's week for the diary's week view: seven diary days, Monday to Sunday in the location's zone
- * (each 23, 24 or 25 hours long), holding `date` (default today there). With `staff`, only that staff
- * member's working time, time off and bookings (their own week); an unknown staff id is `404` on `staff`.
+ * (each 23, 24 or 25 hours long), holding `date` (default today there), and everyone who works there that
+ * week. With `staff`, the days hold only that staff member's working time, time off and bookings (their own
+ * week); an unknown staff id is `404` on `staff`.
  * Each day is exactly what `GET /diary` answers for it, so the two views never disagree.
  */
 export async function diaryWeek(database: Database, orgId: string, query: { location: string; date?: string; staff?: string }, now: number) {
@@ -29,7 +30,8 @@ export async function diaryWeek(database: Database, orgId: string, query: { loca
 
   const only = <T extends { id: string }>(list: T[]) => (query.staff ? list.filter((s) => s.id === query.staff) : list);
   const staff = new Map<string, Day['staff'][number]>();
-  for (const d of days) for (const s of only(d.staff)) if (!staff.has(s.id) || s.bookable) staff.set(s.id, { ...s, working: [], time_off: [] });
+  // Everyone who works here that week (to choose whose week to see); the days hold only the one asked for.
+  for (const d of days) for (const s of d.staff) if (!staff.has(s.id) || s.bookable) staff.set(s.id, { ...s, working: [], time_off: [] });
   return {
     object: 'diary_week' as const,
     location: days[0]!.location,
