@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
-import { listAffected, cancelMany, type AffectedQuery, type Cancellation } from './data/diary';
+import { listAffected, cancelMany, type AffectedQuery } from './data/diary';
 import { formatShortDate, formatTime, localDate, ms } from './time';
-import type { Booking } from './types';
+import type { Booking, Cancellation } from './types';
 import { FormError, Modal, toHubError } from './ui';
 import { HubError } from './api';
 

@@ -99,7 +99,7 @@ function Shell({ session, path, onSignOut, children }: { session: Session; path:
           </ul>
         </nav>
         <div className="who">
-          <span className="org" title={`${session.user.email} · ${session.role}`}>{session.org.name}</span>
+          <span className="org" title={`${session.user.email} · ${session.role}`}>{session.org?.name}</span>
           <button type="button" className="link-button" onClick={onSignOut}>Sign out</button>
         </div>
       </header>

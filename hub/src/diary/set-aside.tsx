@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { HubError } from '../api';
-import { SETTABLE_RULES, type SettableRule } from '../types';
+import type { SettableRule } from '../types';
 
 /** The rules a Hub member may set aside, in words (the API's `reason` codes stay in the error message). */
 export const RULE_WORDS: Record<SettableRule, string> = {
@@ -16,7 +16,7 @@ export const ruleList = (rules: readonly SettableRule[]) => rules.map((r) => RUL
 /** The rule a `409 slot_unavailable` names, when a Hub member may set it aside (an overlap never). */
 export function settableRule(error: HubError | null): SettableRule | null {
   const reason = error?.code === 'slot_unavailable' ? error.body.reason : undefined;
-  return SETTABLE_RULES.find((r) => r === reason) ?? null;
+  return (Object.keys(RULE_WORDS) as SettableRule[]).find((r) => r === reason) ?? null;
 }
 
 /**

@@ -27,7 +27,7 @@ export function Account() {
   return (
     <main className="narrow">
       <PageTitle>Account</PageTitle>
-      <p>{session.user.name} · {session.user.email}<br />{session.org.name} · <span className="badge">{session.role}</span></p>
+      <p>{session.user.name} · {session.user.email}<br />{session.org?.name} · <span className="badge">{session.role}</span></p>
       {session.orgs.length > 1 && (
         <section>
           <h2>Your shops</h2>
@@ -35,7 +35,7 @@ export function Account() {
           <ul className="plain">
             {session.orgs.map((o) => (
               <li key={o.id}>
-                {o.name} ({o.role}) {o.id === session.org.id ? <strong>· current</strong> : <button type="button" className="secondary small" onClick={() => switchTo(o.id)}>Switch</button>}
+                {o.name} ({o.role}) {o.id === session.org?.id ? <strong>· current</strong> : <button type="button" className="secondary small" onClick={() => switchTo(o.id)}>Switch</button>}
               </li>
             ))}
           </ul>

@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { listLocations, listServices, saveService } from '../data/setup';
+import { listLocations, listServices, saveService, type ServiceInput } from '../data/setup';
 import { useForm } from '../form';
 import { confirmLeave, useLeaveGuard } from '../leave-guard';
 import { money } from '../time';
 import type { Location, Service } from '../types';
 import { Field, FormError, Loading, Notice, PageTitle, TableWrap, useAction, useAsync } from '../ui';
+
+/** The start-time grids the server takes (checked against its schema at compile time). */
+const SLOT_INTERVALS = [5, 10, 15, 30, 60] as const satisfies readonly NonNullable<ServiceInput['slot_interval_minutes']>[];
 
 const FIELDS = ['name', 'description', 'duration_minutes', 'buffer_minutes', 'slot_interval_minutes', 'price', 'active', 'location_ids'];
 
@@ -64,7 +67,7 @@ function ServiceForm({ service, locations, onDone }: { service?: Service; locati
     const saved = await run(() => saveService(service?.id, {
       name: f.name, description: f.description || null,
       duration_minutes: Number(f.duration_minutes), buffer_minutes: Number(f.buffer_minutes || 0),
-      slot_interval_minutes: f.slot_interval_minutes ? Number(f.slot_interval_minutes) : null,
+      slot_interval_minutes: SLOT_INTERVALS.find((n) => String(n) === f.slot_interval_minutes) ?? null,
       price: { amount: Math.round(Number(f.price.replace(/[£,\s]/g, '')) * 100), currency: f.currency },
       active: f.active, location_ids: f.location_ids,
     }));
@@ -83,7 +86,7 @@ function ServiceForm({ service, locations, onDone }: { service?: Service; locati
           <Field label="Clean-up after (minutes)" name="buffer_minutes" error={error} hint="The staff member is busy for this long after each booking.">{(p) => <input {...p} type="number" min={0} step={5} {...form.text('buffer_minutes')} />}</Field>
           <Field label="Start times" name="slot_interval_minutes" error={error}>{(p) => (
             <select {...p} {...form.text('slot_interval_minutes')}>
-              {[5, 10, 15, 30, 60].map((n) => <option key={n} value={String(n)}>Every {n} minutes</option>)}
+              {SLOT_INTERVALS.map((n) => <option key={n} value={String(n)}>Every {n} minutes</option>)}
               <option value="">Back-to-back</option>
             </select>
           )}</Field>

@@ -6,6 +6,7 @@ import { HHMM } from './setup.schemas.js';
 import type { HubDeps } from './index.js';
 import { hubActor, principalOf } from './hub-guard.js';
 import { affectedBookings, cancelMany } from './affected.service.js';
+import * as H from './hub.schemas.js';
 
 const Id = z.string().min(1).max(100);
 const AffectedQuery = z.strictObject({
@@ -29,6 +30,6 @@ const CancelManyBody = z.strictObject({
  */
 export const affectedRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/affected-bookings', { schema: { querystring: AffectedQuery } }, (req) => affectedBookings(ctx.database, principalOf(req).orgId, req.query, ctx.clock()));
-  r.post('/affected-bookings/cancel', { schema: { body: CancelManyBody } }, (req) => cancelMany(ctx.database, hubActor(req, ctx.clock), req.body.references, req.body.reason));
+  r.get('/affected-bookings', { schema: { querystring: AffectedQuery, response: { 200: H.HubList(H.Booking) } } }, (req) => affectedBookings(ctx.database, principalOf(req).orgId, req.query, ctx.clock()));
+  r.post('/affected-bookings/cancel', { schema: { body: CancelManyBody, response: { 200: H.Cancellation } } }, (req) => cancelMany(ctx.database, hubActor(req, ctx.clock), req.body.references, req.body.reason));
 };

@@ -6,6 +6,7 @@ import { principalOf, setSessionCookie } from './hub-guard.js';
 import { MIN_PASSWORD, newSessionView, sessionView } from './accounts.service.js';
 import * as team from './team.service.js';
 import { setStaffLink } from './staff-link.js';
+import * as H from './hub.schemas.js';
 
 const RoleEnum = z.enum(['owner', 'admin', 'staff']);
 const UserParams = z.object({ userId: z.string().max(100) });
@@ -27,30 +28,30 @@ export const teamRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = { hubAccess: 'admin' as const };
 
-  r.get('/team', { config: admin }, (req) => team.listTeam(ctx.database, principalOf(req), ctx.clock()));
+  r.get('/team', { config: admin, schema: { response: { 200: H.Team } } }, (req) => team.listTeam(ctx.database, principalOf(req), ctx.clock()));
 
-  r.patch('/team/members/:userId', { config: admin, schema: { params: UserParams, body: MemberBody } }, async (req) => {
+  r.patch('/team/members/:userId', { config: admin, schema: { params: UserParams, body: MemberBody, response: { 200: H.Team } } }, async (req) => {
     const p = principalOf(req);
     if (req.body.staff_id !== undefined) await setStaffLink(ctx.database, p, req.params.userId, req.body.staff_id, ctx.clock());
     return req.body.role ? team.setMemberRole(ctx.database, p, req.params.userId, req.body.role, ctx.clock()) : team.listTeam(ctx.database, p, ctx.clock());
   });
 
-  r.delete('/team/members/:userId', { config: admin, schema: { params: UserParams } },
+  r.delete('/team/members/:userId', { config: admin, schema: { params: UserParams, response: { 200: H.Team } } },
     (req) => team.removeMember(ctx.database, principalOf(req), req.params.userId, ctx.clock()));
 
-  r.post('/team/invitations', { config: admin, schema: { body: InviteBody } }, async (req, reply) => {
+  r.post('/team/invitations', { config: admin, schema: { body: InviteBody, response: { 201: H.CreatedInvitation } } }, async (req, reply) => {
     const created = await team.createInvitation(ctx.database, principalOf(req), req.body, ctx.clock());
     reply.code(201);
     return { ...created, url: `${req.protocol}://${req.host}${created.path}` };
   });
 
-  r.delete('/team/invitations/:id', { config: admin, schema: { params: IdParams } },
+  r.delete('/team/invitations/:id', { config: admin, schema: { params: IdParams, response: { 200: H.Invitation } } },
     (req) => team.revokeInvitation(ctx.database, principalOf(req), req.params.id, ctx.clock()));
 
-  r.get('/invitations/:token', { config: { hubAccess: 'optional' }, schema: { params: TokenParams } },
+  r.get('/invitations/:token', { config: { hubAccess: 'optional' }, schema: { params: TokenParams, response: { 200: H.InvitationPreview } } },
     (req) => team.describeInvitation(ctx.database, req.params.token, ctx.clock()));
 
-  r.post('/invitations/:token/accept', { config: { hubAccess: 'optional' }, schema: { params: TokenParams, body: AcceptBody } }, async (req, reply) => {
+  r.post('/invitations/:token/accept', { config: { hubAccess: 'optional' }, schema: { params: TokenParams, body: AcceptBody, response: { 200: H.HubSession } } }, async (req, reply) => {
     const now = ctx.clock();
     const done = await team.acceptInvitation(ctx.database, req.params.token, req.hub, req.body, now);
     if (done.session) {
