@@ -10,6 +10,7 @@ import { createService } from '../src/modules/catalog/catalog.service.js';
 import { createStaff } from '../src/modules/staff/staff.service.js';
 import { addDays, localDate } from '../src/lib/zoned-date.js';
 import { launchChromium, serveHub, type Served } from '../test/browser/serve.js';
+import { systemActor } from '../src/modules/events/actor.js';
 
 const DAY_BOOKINGS = 60;
 const WEEK_BOOKINGS = 300;
@@ -31,13 +32,13 @@ async function seedSalon(served: Served): Promise<BenchShop> {
   const email = `bench-owner-${Date.now()}@example.com`;
   const { org } = await createOrgWithOwner(database, { name: 'Bench Salon', ownerEmail: email, ownerPassword: PASSWORD });
   const days = (start: number, end: number) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday: weekday as 1, start, end }));
-  const location = await createLocation(database, org.id, {
+  const location = await createLocation(database, systemActor(org.id), {
     slug: 'bench-salon', name: 'Bench Salon', timeZone: ZONE, address: { line1: '1 Bench Street', city: 'London', postcode: 'E1 1AA' },
     openingHours: days(8 * 60, 20 * 60), minNoticeMinutes: 0, horizonDays: 30,
   });
-  const service = await createService(database, org.id, { name: 'Cut & finish', durationMinutes: 45, bufferMinutes: 15, slotInterval: 15, priceAmount: 3500, locationIds: [location.id] });
+  const service = await createService(database, systemActor(org.id), { name: 'Cut & finish', durationMinutes: 45, bufferMinutes: 15, slotInterval: 15, priceAmount: 3500, locationIds: [location.id] });
   for (const name of ['Alex', 'Blake', 'Chris', 'Dana', 'Eli', 'Fran']) {
-    await createStaff(database, org.id, { displayName: name, locationIds: [location.id], serviceIds: [service.id], hours: [{ locationId: location.id, ranges: days(8 * 60, 20 * 60) }] });
+    await createStaff(database, systemActor(org.id), { displayName: name, locationIds: [location.id], serviceIds: [service.id], hours: [{ locationId: location.id, ranges: days(8 * 60, 20 * 60) }] });
   }
   const { plaintext } = await createApiKey(database, org.id, { label: 'bench', scope: 'read_write' });
   return { email, slug: location.slug, key: plaintext, service: service.id };

@@ -6,6 +6,7 @@ import { createApiKey } from '../../src/modules/api-keys/api-keys.service.js';
 import { createLocation } from '../../src/modules/locations/locations.service.js';
 import { createService } from '../../src/modules/catalog/catalog.service.js';
 import { createStaff } from '../../src/modules/staff/staff.service.js';
+import { systemActor } from '../../src/modules/events/actor.js';
 import { addDays, localDate } from '../../src/lib/zoned-date.js';
 import { localToUtc } from '../../src/modules/availability/engine/index.js';
 import { parseHHMM } from '../../src/lib/wall-clock.js';
@@ -84,17 +85,17 @@ export async function seedShop(served: Served, name = 'Fade & Bloom'): Promise<S
   const { org } = await createOrgWithOwner(db, { name, ownerEmail: email, ownerPassword: PASSWORD });
   const week = (start: number, end: number) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday: weekday as 1, start, end }));
   const slug = `high-street-${Math.random().toString(36).slice(2, 6)}`;
-  const location = await createLocation(db, org.id, {
+  const location = await createLocation(db, systemActor(org.id), {
     slug, name: 'High Street', timeZone: ZONE, address: { line1: '112 Curtain Road', city: 'London', postcode: 'EC2A 3AH' },
     openingHours: week(8 * 60, 20 * 60), minNoticeMinutes: 0, horizonDays: 60,
   });
   // Lists are ordered by creation time: a millisecond apart, so Haircut comes first and Alex before Blake.
   const t = Date.now() - 10;
-  const haircut = await createService(db, org.id, { name: 'Haircut', durationMinutes: 30, bufferMinutes: 10, slotInterval: 15, priceAmount: 2500, locationIds: [location.id] }, t);
-  const beard = await createService(db, org.id, { name: 'Beard trim', durationMinutes: 15, bufferMinutes: 0, slotInterval: 15, priceAmount: 1200, locationIds: [location.id] }, t + 1);
+  const haircut = await createService(db, systemActor(org.id, t), { name: 'Haircut', durationMinutes: 30, bufferMinutes: 10, slotInterval: 15, priceAmount: 2500, locationIds: [location.id] });
+  const beard = await createService(db, systemActor(org.id, t + 1), { name: 'Beard trim', durationMinutes: 15, bufferMinutes: 0, slotInterval: 15, priceAmount: 1200, locationIds: [location.id] });
   const staff = [];
   for (const [i, displayName] of ['Alex', 'Blake Montgomery-Fairweather'].entries()) {
-    staff.push(await createStaff(db, org.id, { displayName, locationIds: [location.id], serviceIds: [haircut.id, beard.id], hours: [{ locationId: location.id, ranges: week(8 * 60, 20 * 60) }] }, t + i));
+    staff.push(await createStaff(db, systemActor(org.id, t + i), { displayName, locationIds: [location.id], serviceIds: [haircut.id, beard.id], hours: [{ locationId: location.id, ranges: week(8 * 60, 20 * 60) }] }));
   }
   const { plaintext } = await createApiKey(db, org.id, { label: 'seed', scope: 'read_write' });
   return { orgId: org.id, email, key: plaintext, slug, locationId: location.id, haircut: haircut.id, beard: beard.id, alex: staff[0]!.id, blake: staff[1]!.id };

@@ -40,8 +40,8 @@ export interface AffectedQuery {
  */
 export async function affectedBookings(database: Database, orgId: string, q: AffectedQuery, now: number): Promise<{ object: 'list'; data: BookingView[]; has_more: boolean }> {
   const db = database.db;
-  if (q.location && !(await findLocationById(db, orgId, q.location))) throw notFound('location', 'location');
-  if (q.staff && !(await findStaff(db, orgId, q.staff))) throw notFound('staff member', 'staff');
+  if (q.location && !(await findLocationById(db, orgId, q.location))) throw notFound('location_id', 'location');
+  if (q.staff && !(await findStaff(db, orgId, q.staff))) throw notFound('staff', 'staff');
   if (q.client && !(await findClient(db, orgId, q.client))) throw notFound('client', 'client');
   if (!q.location && !q.staff && !q.client) throw new ApiError('parameter_missing', 'Name a `location`, `staff` or `client`.', 'location');
   // A UTC window wider than any zone's local days; each booking is then judged in its own location's zone.

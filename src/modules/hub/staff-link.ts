@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { ApiError } from '../../http/errors.js';
+import { RetryableConflict, runTransaction } from '../../db/transaction.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { findStaff } from '../staff/staff.repo.js';
 import * as repo from './team.repo.js';
 import type { HubPrincipal } from './hub-guard.js';
@@ -29,18 +30,22 @@ const taken = (name: string) => new ApiError('resource_conflict', `That staff re
  * admins link it at the same moment: the unique key decides).
  */
 export async function setStaffLink(database: Database, p: HubPrincipal, userId: string, staffId: string | null, now: number): Promise<void> {
-  await database.db.transaction().execute(async (trx) => {
+  await runTransaction(database, async (trx) => {
     if (!(await repo.findMember(trx, p.orgId, userId))) throw new ApiError('resource_not_found', 'No such member.');
-    if (staffId !== null && !(await findStaff(trx, p.orgId, staffId))) throw new ApiError('resource_not_found', `No staff member with id \`${staffId}\`.`, 'staff_id');
+    if (staffId !== null && !(await findStaff(trx, p.orgId, staffId))) throw notFound('staff', 'staff_id');
     if (staffId !== null) {
       const holder = await trx.selectFrom('hub_staff_links as k').innerJoin('users as u', 'u.id', 'k.user_id').select(['k.user_id', 'u.name'])
         .where('k.org_id', '=', p.orgId).where('k.staff_id', '=', staffId).executeTakeFirst();
       if (holder && holder.user_id !== userId) throw taken(holder.name);
     }
     await trx.deleteFrom('hub_staff_links').where('org_id', '=', p.orgId).where('user_id', '=', userId).execute();
-    if (staffId !== null) await trx.insertInto('hub_staff_links').values({ org_id: p.orgId, user_id: userId, staff_id: staffId, created_at: now }).execute();
-  }).catch((err: unknown) => {
-    if (isUniqueViolation(err)) throw taken('another member');
-    throw err;
+    if (staffId === null) return;
+    try {
+      await trx.insertInto('hub_staff_links').values({ org_id: p.orgId, user_id: userId, staff_id: staffId, created_at: now }).execute();
+    } catch (err) {
+      // Linked to someone else at the same moment: run again, and the check above names who.
+      if (isUniqueViolation(err)) throw new RetryableConflict(taken('another member'));
+      throw err;
+    }
   });
 }
