@@ -91,6 +91,22 @@ function AffectedDialog({ bookings, ask, zone, busy, onAnswer, onBack }: {
   );
 }
 
+/**
+ * Carries out the answer for the bookings listed: cancels them with the reason (through `run`, so a refusal
+ * shows in the form) or keeps them. Returns the words for the notice ('' when there were none), or null when
+ * the cancelling failed. `whose`: "Its" (a location's) or "Their" (a person's); `ahead`: " ahead" for a client.
+ */
+export async function settleAffected(choice: AffectedChoice, bookings: Booking[], run: <T>(fn: () => Promise<T>) => Promise<T | undefined>,
+  words: { whose: 'Its' | 'Their'; ahead?: string; tail?: string }): Promise<string | null> {
+  if (choice.cancel) {
+    const c = await run(() => cancelAffected(bookings, choice.reason));
+    return c ? cancellationNote(c) : null;
+  }
+  const n = bookings.length;
+  if (!n) return '';
+  return `${words.whose} ${n === 1 ? 'booking' : `${n} bookings`}${words.ahead ?? ''} ${n === 1 ? 'was' : 'were'} kept${words.tail ?? ''}.`;
+}
+
 /** One line on what happened to the bookings, for the notice after saving. */
 export function cancellationNote(c: Cancellation): string {
   const done = c.cancelled.length === 1 ? '1 booking cancelled' : `${c.cancelled.length} bookings cancelled`;

@@ -1,8 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, serveHub, type Served } from './serve.js';
-import { DESKTOP, PHONE, assertAccessible, book, focusedName, hubContext, inDays, seedShop, signIn, tabTo, today, watch, type Shop } from './helpers.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { assertAccessible, book, browserSuite, DESKTOP, focusedName, hubContext, inDays, PHONE, seedShop, type Shop, signIn, tabTo, today, watch } from './helpers.js';
 
 /**
  * The flows of a barber's day that the rules used to block or hide, at desktop and phone width: a walk-in
@@ -10,18 +9,8 @@ import { DESKTOP, PHONE, assertAccessible, book, focusedName, hubContext, inDays
  * completed) and a closure over three bookings (listed first, cancelled with a reason), each by keyboard
  * alone; a day off over a booking and an erasure with a booking ahead, each asked about first.
  */
-let served: Served;
-let browser: Browser;
-const problems: string[] = [];
-
-before(async () => {
-  served = await serveHub();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const suite = browserSuite();
+const { problems } = suite;
 
 for (const viewport of [DESKTOP, PHONE]) {
   describe(`a day's run at ${viewport.width}×${viewport.height}`, () => {
@@ -34,18 +23,18 @@ for (const viewport of [DESKTOP, PHONE]) {
     const booked: string[] = [];
 
     before(async () => {
-      shop = await seedShop(served);
+      shop = await seedShop(suite.served);
       for (const [time, staff, first] of [['10:00', shop.alex, 'Ada'], ['11:00', shop.blake, 'Ben'], ['14:00', shop.alex, 'Cy']] as const) {
-        booked.push((await book(served, shop, { date: closed, time, staff, first, last: 'Booked' })).reference);
+        booked.push((await book(suite.served, shop, { date: closed, time, staff, first, last: 'Booked' })).reference);
       }
-      context = await hubContext(browser, viewport);
-      await signIn(context, served, shop.email);
+      context = await hubContext(suite.browser, viewport);
+      await signIn(context, suite.served, shop.email);
       page = watch(await context.newPage(), problems);
     });
     after(() => context?.close());
 
     test('a walk-in in the chair now: booked with the rules set aside, then completed, by keyboard alone', async () => {
-      await page.goto(`${served.url}/diary?location=${shop.slug}&date=${today()}`);
+      await page.goto(`${suite.served.url}/diary?location=${shop.slug}&date=${today()}`);
       await page.getByRole('button', { name: 'New booking with Alex' }).focus();
       await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog', { name: /New booking/ });
@@ -90,7 +79,7 @@ for (const viewport of [DESKTOP, PHONE]) {
     });
 
     test('a closure over three bookings: listed before saving, cancelled with a reason, by keyboard alone', async () => {
-      await page.goto(`${served.url}/settings/locations`);
+      await page.goto(`${suite.served.url}/settings/locations`);
       await page.getByRole('button', { name: 'Edit High Street' }).focus();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Closures' }).waitFor();
@@ -120,7 +109,7 @@ for (const viewport of [DESKTOP, PHONE]) {
       assert.match(await focusedName(page), /Closed on .*\. 3 bookings cancelled with the reason “We are closed for a refit, sorry”\./);
 
       for (const ref of booked) {
-        const res = await fetch(`${served.url}/v1/bookings/${ref}`, { headers: { authorization: `Bearer ${shop.key}` } });
+        const res = await fetch(`${suite.served.url}/v1/bookings/${ref}`, { headers: { authorization: `Bearer ${shop.key}` } });
         const b = await res.json() as { status: string; cancellation_reason: string; cancelled_via: string };
         assert.deepEqual([b.status, b.cancellation_reason, b.cancelled_via], ['cancelled', 'We are closed for a refit, sorry', 'hub']);
       }
@@ -129,8 +118,8 @@ for (const viewport of [DESKTOP, PHONE]) {
 
     test('a day off over a booking and erasing a client with bookings ahead: asked first, kept knowingly', async () => {
       const off = inDays(3);
-      const ref = (await book(served, shop, { date: off, time: '09:00', first: 'Dee', last: 'Ahead' })).reference;
-      await page.goto(`${served.url}/settings/staff`);
+      const ref = (await book(suite.served, shop, { date: off, time: '09:00', first: 'Dee', last: 'Ahead' })).reference;
+      await page.goto(`${suite.served.url}/settings/staff`);
       await page.getByRole('button', { name: 'Edit Alex' }).click();
       await page.getByLabel('Date', { exact: true }).fill(off);
       await page.getByLabel('Reason (optional)').fill('Dentist');
@@ -142,7 +131,7 @@ for (const viewport of [DESKTOP, PHONE]) {
       await ask.getByRole('button', { name: 'Keep it and save' }).click();
       await page.getByRole('status').filter({ hasText: 'Alex is off on' }).filter({ hasText: 'Their booking was kept.' }).waitFor();
 
-      await page.goto(`${served.url}/clients?q=Dee`);
+      await page.goto(`${suite.served.url}/clients?q=Dee`);
       await page.getByRole('link', { name: 'Dee Ahead' }).click();
       await page.getByRole('button', { name: 'Erase personal data…' }).click();
       await page.getByRole('button', { name: 'Erase now' }).click();
@@ -151,7 +140,7 @@ for (const viewport of [DESKTOP, PHONE]) {
       await assertAccessible(page, 'erasing a client with a booking ahead: the question');
       await erase.getByRole('button', { name: 'Keep it and erase' }).click();
       await page.getByRole('status').filter({ hasText: 'Personal data erased. Their booking ahead was kept, without their name.' }).waitFor();
-      const kept = await (await fetch(`${served.url}/v1/bookings/${ref}`, { headers: { authorization: `Bearer ${shop.key}` } })).json() as { status: string; client: { name: string | null } };
+      const kept = await (await fetch(`${suite.served.url}/v1/bookings/${ref}`, { headers: { authorization: `Bearer ${shop.key}` } })).json() as { status: string; client: { name: string | null } };
       assert.deepEqual([kept.status, kept.client.name], ['confirmed', null]);
     });
   });

@@ -1,28 +1,16 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, serveHub, type Served } from './serve.js';
-import { DESKTOP, PHONE, assertAccessible, book, contrast, focused, hubContext, inDays, seedShop, signIn, watch, type Shop } from './helpers.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { assertAccessible, book, browserSuite, contrast, DESKTOP, focused, hubContext, inDays, PHONE, seedShop, type Shop, shortDate, signIn, watch } from './helpers.js';
 
 /**
  * A barber's day in the diary, at desktop and phone width: outcomes shown in words, short bookings
  * readable, free times shown and chosen by keyboard, an empty time clicked to book it, a reschedule that
  * asks first, focus that follows the work, and axe-core on every state visited.
  */
-let served: Served;
-let browser: Browser;
-const problems: string[] = [];
+const suite = browserSuite();
+const { problems } = suite;
 
-before(async () => {
-  served = await serveHub();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await served?.close();
-});
-
-const shortDate = (date: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 const DAY = 86_400_000;
 
 for (const viewport of [DESKTOP, PHONE]) {
@@ -34,20 +22,20 @@ for (const viewport of [DESKTOP, PHONE]) {
     let page: Page;
     const ref: Record<string, string> = {};
     const block = (name: string) => page.locator(`.booking[data-reference="${ref[name]}"]`);
-    const open = (date: string) => page.goto(`${served.url}/diary?location=${shop.slug}&date=${date}`);
+    const open = (date: string) => page.goto(`${suite.served.url}/diary?location=${shop.slug}&date=${date}`);
 
     before(async () => {
-      shop = await seedShop(served);
+      shop = await seedShop(suite.served);
       // Yesterday's bookings are made while the server's clock says it is three days earlier.
-      served.clock.shift = -3 * DAY;
-      ref.ann = (await book(served, shop, { date: yesterday, time: '09:00', first: 'Ann', last: 'Archer' })).reference;
-      ref.ben = (await book(served, shop, { date: yesterday, time: '10:00', service: shop.beard, first: 'Ben', last: 'Baker' })).reference;
-      served.clock.shift = 0;
-      ref.priya = (await book(served, shop, { date: tomorrow, time: '09:00', first: 'Priya', last: 'Shah' })).reference;
-      ref.tom = (await book(served, shop, { date: tomorrow, time: '10:00', service: shop.beard, first: 'Tom', last: 'Jones' })).reference;
-      ref.sam = (await book(served, shop, { date: tomorrow, time: '10:15', service: shop.beard, staff: shop.blake, first: 'Sam', last: 'Lee' })).reference;
-      context = await hubContext(browser, viewport);
-      await signIn(context, served, shop.email);
+      suite.served.clock.shift = -3 * DAY;
+      ref.ann = (await book(suite.served, shop, { date: yesterday, time: '09:00', first: 'Ann', last: 'Archer' })).reference;
+      ref.ben = (await book(suite.served, shop, { date: yesterday, time: '10:00', service: shop.beard, first: 'Ben', last: 'Baker' })).reference;
+      suite.served.clock.shift = 0;
+      ref.priya = (await book(suite.served, shop, { date: tomorrow, time: '09:00', first: 'Priya', last: 'Shah' })).reference;
+      ref.tom = (await book(suite.served, shop, { date: tomorrow, time: '10:00', service: shop.beard, first: 'Tom', last: 'Jones' })).reference;
+      ref.sam = (await book(suite.served, shop, { date: tomorrow, time: '10:15', service: shop.beard, staff: shop.blake, first: 'Sam', last: 'Lee' })).reference;
+      context = await hubContext(suite.browser, viewport);
+      await signIn(context, suite.served, shop.email);
       page = watch(await context.newPage(), problems);
     });
     after(() => context?.close());

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createOrgWithOwner } from '../../src/modules/orgs/orgs.service.js';
@@ -10,12 +11,33 @@ import { systemActor } from '../../src/modules/events/actor.js';
 import { addDays, localDate } from '../../src/lib/zoned-date.js';
 import { localToUtc } from '../../src/modules/availability/engine/index.js';
 import { parseHHMM } from '../../src/lib/wall-clock.js';
-import type { Served } from './serve.js';
+import { launchChromium, serveHub, type Served } from './serve.js';
 
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 export const ZONE = 'Europe/London';
 export const PASSWORD = 'a long enough password';
+
+/**
+ * One server (SQLite in a temp dir, loopback) and one Chromium for a test file: started before its first
+ * test, closed after its last. `problems` collects the script errors and CSP violations of every page that
+ * `watch` is given; each file ends with a test that it stayed empty.
+ */
+export function browserSuite(): { served: Served; browser: Browser; problems: string[] } {
+  const suite = { served: undefined as unknown as Served, browser: undefined as unknown as Browser, problems: [] as string[] };
+  before(async () => {
+    suite.served = await serveHub();
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.served?.close();
+  });
+  return suite;
+}
+
+/** "Tue 9 Dec", as the Hub writes a date (no zone: a calendar date). */
+export const shortDate = (date: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
 /** Today, tomorrow, yesterday in London (the shop's zone). */
 export const today = () => localDate(Date.now(), ZONE);

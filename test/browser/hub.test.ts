@@ -1,35 +1,26 @@
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, serveHub, type Served } from './serve.js';
-import { DESKTOP, PHONE, assertAccessible, hubContext, watch as watchPage } from './helpers.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DESKTOP, PHONE, assertAccessible, browserSuite, hubContext, watch as watchPage } from './helpers.js';
 
 /**
- * The Hub in a real browser, as a new shop owner meets it: sign up, set up the shop (every day's mistakes
+ * The Hub in a real suite.browser, as a new shop owner meets it: sign up, set up the shop (every day's mistakes
  * in the hours shown at once, nothing closed or dropped without asking), create an API key, use it, see an
  * API booking in the diary, be refused the same slot there, revoke the key. Then a staff member, invited by
  * link, who cannot reach Settings. axe-core on every page and dialog visited.
  */
-let served: Served;
-let browser: Browser;
+const suite = browserSuite();
+const { problems } = suite;
 let owner: BrowserContext;
 let page: Page;
-const problems: string[] = [];
 
 before(async () => {
-  served = await serveHub();
-  browser = await launchChromium();
-  owner = await hubContext(browser, DESKTOP);
+  owner = await hubContext(suite.browser, DESKTOP);
   page = watchPage(await owner.newPage(), problems);
 });
-after(async () => {
-  await browser?.close();
-  await served?.close();
-});
-
 
 const api = (path: string, key: string, init: RequestInit = {}) =>
-  fetch(`${served.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  fetch(`${suite.served.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
 
 /** The next Monday–Friday after today in London (the shop is open then). */
 function nextWeekday(): string {
@@ -46,7 +37,7 @@ let staffId = '';
 const day = nextWeekday();
 
 test('sign up creates the shop and lands on setup', async () => {
-  await page.goto(`${served.url}/`);
+  await page.goto(`${suite.served.url}/`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await assertAccessible(page, 'sign in');
   await page.getByRole('link', { name: 'Create an account for your shop' }).click();
@@ -243,7 +234,7 @@ test('a staff member joins by invitation link and cannot reach Settings (menu or
   assert.match(link, /\/invite\//);
   await assertAccessible(page, 'team, an invitation link shown');
 
-  const staffContext = await hubContext(browser, PHONE);
+  const staffContext = await hubContext(suite.browser, PHONE);
   const staffPage = watchPage(await staffContext.newPage(), problems);
   await staffPage.goto(link);
   await staffPage.getByRole('heading', { name: 'Join Fade & Bloom' }).waitFor();
@@ -265,7 +256,7 @@ test('a staff member joins by invitation link and cannot reach Settings (menu or
   const nav = staffPage.getByRole('navigation', { name: 'Main' });
   assert.equal(await nav.getByRole('link', { name: 'Diary' }).count(), 1);
   assert.equal(await nav.getByRole('link', { name: 'Settings' }).count(), 0, 'no Settings entry for staff');
-  await staffPage.goto(`${served.url}/settings/developer`);
+  await staffPage.goto(`${suite.served.url}/settings/developer`);
   await staffPage.getByRole('heading', { name: 'Settings are for owners and admins' }).waitFor();
   await assertAccessible(staffPage, 'settings refused to staff');
   const apiAnswer = await staffPage.evaluate(async () => {

@@ -1,40 +1,32 @@
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createApiKey } from '../../src/modules/api-keys/api-keys.service.js';
-import { launchChromium, serveHub, type Served } from './serve.js';
 import { addUserToOrg } from '../../src/modules/orgs/members.service.js';
 import { setStaffLink } from '../../src/modules/hub/staff-link.js';
 import type { HubPrincipal } from '../../src/modules/hub/hub-guard.js';
-import { PASSWORD, PHONE, assertAccessible, book, hubContext, inDays, seedShop, signIn, watch, type Shop } from './helpers.js';
+import { PASSWORD, PHONE, assertAccessible, book, browserSuite, hubContext, inDays, seedShop, signIn, watch, type Shop } from './helpers.js';
 
 /**
  * The Hub on a 390 × 844 phone: a short header so the diary starts on the first screen, staff names that
  * wrap instead of being clipped, targets of at least 24 × 24 px, and no page that scrolls sideways (wide
  * tables scroll inside their own box). axe-core on every page visited.
  */
-let served: Served;
-let browser: Browser;
+const suite = browserSuite();
+const { problems } = suite;
 let shop: Shop;
 let context: BrowserContext;
 let page: Page;
-const problems: string[] = [];
 const tomorrow = inDays(1);
 
 before(async () => {
-  served = await serveHub();
-  browser = await launchChromium();
-  shop = await seedShop(served);
-  await book(served, shop, { date: tomorrow, time: '09:00', first: 'Priya', last: 'Shah' });
-  await book(served, shop, { date: tomorrow, time: '10:00', service: shop.beard, staff: shop.blake, first: 'Tom', last: 'Jones' });
-  await createApiKey(served.database, shop.orgId, { label: 'Booking widget on the shop website', scope: 'read' });
-  context = await hubContext(browser, PHONE);
-  await signIn(context, served, shop.email);
+  shop = await seedShop(suite.served);
+  await book(suite.served, shop, { date: tomorrow, time: '09:00', first: 'Priya', last: 'Shah' });
+  await book(suite.served, shop, { date: tomorrow, time: '10:00', service: shop.beard, staff: shop.blake, first: 'Tom', last: 'Jones' });
+  await createApiKey(suite.served.database, shop.orgId, { label: 'Booking widget on the shop website', scope: 'read' });
+  context = await hubContext(suite.browser, PHONE);
+  await signIn(context, suite.served, shop.email);
   page = watch(await context.newPage(), problems);
-});
-after(async () => {
-  await browser?.close();
-  await served?.close();
 });
 
 const noSidewaysScroll = async (where: string) => {
@@ -43,7 +35,7 @@ const noSidewaysScroll = async (where: string) => {
 };
 
 test('the diary starts on the first screen: a one-line header, a compact toolbar', async () => {
-  await page.goto(`${served.url}/diary?location=${shop.slug}&date=${tomorrow}`);
+  await page.goto(`${suite.served.url}/diary?location=${shop.slug}&date=${tomorrow}`);
   await page.locator('.booking').first().waitFor();
   const header = (await page.locator('header.top').boundingBox())!;
   assert.ok(header.height <= 56, `header ${header.height} px tall`);
@@ -84,7 +76,7 @@ test('clients, account and every Settings page fit the screen; their tables scro
     ['/settings/staff', 'Staff'], ['/settings/team', 'Team'], ['/settings/developer', 'Developer'],
   ];
   for (const [path, heading] of pages) {
-    await page.goto(`${served.url}${path}`);
+    await page.goto(`${suite.served.url}${path}`);
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
     await page.waitForFunction(() => !document.querySelector('.loading') && !document.body.textContent?.includes('Searching…'));
     await noSidewaysScroll(path);
@@ -94,12 +86,12 @@ test('clients, account and every Settings page fit the screen; their tables scro
   const box = await page.getByRole('region', { name: 'API keys' }).evaluate((e) => ({ scrolls: e.scrollWidth > e.clientWidth, focusable: (e as HTMLElement).tabIndex === 0 }));
   assert.deepEqual(box, { scrolls: true, focusable: true }, 'the keys table scrolls inside a focusable region');
 
-  await page.goto(`${served.url}/settings/locations`);
+  await page.goto(`${suite.served.url}/settings/locations`);
   await page.getByRole('button', { name: 'Edit High Street' }).click();
   await page.getByRole('heading', { name: 'Closures' }).waitFor();
   await noSidewaysScroll('location form');
   await assertAccessible(page, 'location form');
-  await page.goto(`${served.url}/clients`);
+  await page.goto(`${suite.served.url}/clients`);
   await page.getByRole('link', { name: 'Priya Shah' }).click();
   await page.getByRole('heading', { name: 'Bookings' }).waitFor();
   await noSidewaysScroll('client page');
@@ -108,12 +100,12 @@ test('clients, account and every Settings page fit the screen; their tables scro
 
 test('My day: a barber linked to their staff record opens the diary on their own column, and can see everyone\'s', async () => {
   const email = `blake-${Date.now()}@example.com`;
-  const { id: userId } = await addUserToOrg(served.database, shop.orgId, { email, role: 'staff', password: PASSWORD, name: 'Blake M-F' });
-  await setStaffLink(served.database, { orgId: shop.orgId } as HubPrincipal, userId, shop.blake, Date.now());
-  const barber = await hubContext(browser, PHONE);
-  await signIn(barber, served, email);
+  const { id: userId } = await addUserToOrg(suite.served.database, shop.orgId, { email, role: 'staff', password: PASSWORD, name: 'Blake M-F' });
+  await setStaffLink(suite.served.database, { orgId: shop.orgId } as HubPrincipal, userId, shop.blake, Date.now());
+  const barber = await hubContext(suite.browser, PHONE);
+  await signIn(barber, suite.served, email);
   const mine = watch(await barber.newPage(), problems);
-  await mine.goto(`${served.url}/diary?date=${tomorrow}`);
+  await mine.goto(`${suite.served.url}/diary?date=${tomorrow}`);
   await mine.getByRole('heading', { name: /^My day · High Street · / }).waitFor();
   assert.deepEqual(await mine.locator('.staff-name').allInnerTexts(), ['Blake Montgomery-Fairweather']);
   assert.match(await mine.locator('.booking').first().innerText(), /10:00\s*Tom Jones/);

@@ -1,29 +1,17 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { addDays } from '../../src/lib/zoned-date.js';
-import { launchChromium, serveHub, type Served } from './serve.js';
-import { DESKTOP, PHONE, assertAccessible, book, focused, hubContext, inDays, seedShop, signIn, today, watch, type Shop } from './helpers.js';
+import { assertAccessible, book, browserSuite, DESKTOP, focused, hubContext, inDays, PHONE, seedShop, type Shop, shortDate, signIn, today, watch } from './helpers.js';
 
 /**
  * The week view and moving bookings, at desktop and phone width: a location's week and one staff
  * member's; a booking dragged to another day, and one moved by keyboard alone to another staff member,
  * each confirmed in words first; a move the server refuses shows its reason and changes nothing.
  */
-let served: Served;
-let browser: Browser;
-const problems: string[] = [];
+const suite = browserSuite();
+const { problems } = suite;
 
-before(async () => {
-  served = await serveHub();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await served?.close();
-});
-
-const shortDate = (date: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 /** Next week's Monday: its days are all ahead, whatever today is. */
 const monday = addDays(inDays(7), -((new Date(`${today()}T00:00:00Z`).getUTCDay() + 6) % 7));
 const [tue, wed, thu] = [1, 2, 3].map((n) => addDays(monday, n)) as [string, string, string];
@@ -36,15 +24,15 @@ for (const viewport of [DESKTOP, PHONE]) {
     const ref: Record<string, string> = {};
     const block = (name: string) => page.locator(`.booking[data-reference="${ref[name]}"]`);
     const column = (i: number) => page.locator('section.diary-col').nth(i);
-    const week = (staff?: string) => page.goto(`${served.url}/diary?location=${shop.slug}&date=${tue}&view=week${staff ? `&staff=${staff}` : ''}`);
+    const week = (staff?: string) => page.goto(`${suite.served.url}/diary?location=${shop.slug}&date=${tue}&view=week${staff ? `&staff=${staff}` : ''}`);
 
     before(async () => {
-      shop = await seedShop(served);
-      ref.priya = (await book(served, shop, { date: tue, time: '09:00', first: 'Priya', last: 'Shah' })).reference;
-      ref.sam = (await book(served, shop, { date: tue, time: '10:15', service: shop.beard, staff: shop.blake, first: 'Sam', last: 'Lee' })).reference;
-      ref.tom = (await book(served, shop, { date: wed, time: '10:00', service: shop.beard, first: 'Tom', last: 'Jones' })).reference;
-      context = await hubContext(browser, viewport);
-      await signIn(context, served, shop.email);
+      shop = await seedShop(suite.served);
+      ref.priya = (await book(suite.served, shop, { date: tue, time: '09:00', first: 'Priya', last: 'Shah' })).reference;
+      ref.sam = (await book(suite.served, shop, { date: tue, time: '10:15', service: shop.beard, staff: shop.blake, first: 'Sam', last: 'Lee' })).reference;
+      ref.tom = (await book(suite.served, shop, { date: wed, time: '10:00', service: shop.beard, first: 'Tom', last: 'Jones' })).reference;
+      context = await hubContext(suite.browser, viewport);
+      await signIn(context, suite.served, shop.email);
       page = watch(await context.newPage(), problems);
     });
     after(() => context?.close());
@@ -93,7 +81,7 @@ for (const viewport of [DESKTOP, PHONE]) {
     });
 
     test('move by keyboard alone: M, arrows to another time and staff member, Enter, Enter', async () => {
-      await page.goto(`${served.url}/diary?location=${shop.slug}&date=${tue}`);
+      await page.goto(`${suite.served.url}/diary?location=${shop.slug}&date=${tue}`);
       await block('sam').focus();
       await page.keyboard.press('m');
       for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');

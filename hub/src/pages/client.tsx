@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { cancelAffected, cancellationNote, useAffectedCheck } from '../affected';
+import { settleAffected, useAffectedCheck } from '../affected';
 import { eraseClient, exportUrl, getClientPage, updateClient } from '../data/clients';
 import { listLocations } from '../data/setup';
 import { useForm } from '../form';
@@ -25,14 +25,10 @@ export function ClientPage({ id }: { id: string }) {
   // Future bookings are asked about first; cancelled ones are cancelled before the erasure, so their reason
   // is cleared with the rest of the client's free text (UK GDPR: nothing personal left on the bookings).
   const doErase = () => affected.check({ client: c.id }, { on: `ahead for ${clientName(c)}`, reason: 'Cancelled at your request', verb: 'erase' }, async (choice, future) => {
-    let said = 'Personal data erased.';
-    if (choice.cancel) {
-      const done = await erase.run(() => cancelAffected(future, choice.reason));
-      if (!done) return true;
-      said += ` ${cancellationNote(done)}`;
-    } else if (future.length) said += ` ${future.length === 1 ? 'Their booking ahead was' : `Their ${future.length} bookings ahead were`} kept, without their name.`;
+    const settled = await settleAffected(choice, future, erase.run, { whose: 'Their', ahead: ' ahead', tail: ', without their name' });
+    if (settled === null) return true;
     const next = await erase.run(() => eraseClient(c.id));
-    if (next) { page.setData(next); setConfirmErase(false); setNote(said); }
+    if (next) { page.setData(next); setConfirmErase(false); setNote(`Personal data erased. ${settled}`.trim()); }
     return true;
   });
   return (

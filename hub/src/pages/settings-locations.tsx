@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { type AffectedChoice, cancelAffected, cancellationNote, useAffectedCheck } from '../affected';
+import { type AffectedChoice, settleAffected, useAffectedCheck } from '../affected';
 import { addClosure, listLocations, removeClosure, saveLocation } from '../data/setup';
 import { useForm } from '../form';
 import { HoursEditor, focusFirstProblem, hoursProblems, summariseHours } from '../hours-editor';
@@ -154,14 +154,10 @@ function Closures({ location, onChanged }: { location: Location; onChanged: (l: 
     const save = async (choice: AffectedChoice, bookings: Booking[]) => {
       const l = await run(() => addClosure(location.id, { starts_on: f.starts_on, ends_on: ends, reason: f.reason || null }));
       if (!l) return true;
-      let said = `Closed on ${days}.`;
-      if (choice.cancel) {
-        const c = await run(() => cancelAffected(bookings, choice.reason));
-        if (c) said += ` ${cancellationNote(c)}`;
-      } else if (bookings.length) said += ` ${bookings.length === 1 ? 'Its booking was' : `Its ${bookings.length} bookings were`} kept.`;
+      const settled = await settleAffected(choice, bookings, run, { whose: 'Its' });
       form.saved(empty);
       onChanged(l);
-      setNote(said);
+      setNote(`Closed on ${days}. ${settled ?? ''}`.trim());
       return true;
     };
     // Dates the server will refuse are sent as they are, so that its message lands on the right field.

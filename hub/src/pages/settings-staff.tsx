@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { type AffectedChoice, cancelAffected, cancellationNote, useAffectedCheck } from '../affected';
+import { type AffectedChoice, settleAffected, useAffectedCheck } from '../affected';
 import { addException, listLocations, listServices, listStaff, removeException, saveStaff } from '../data/setup';
 import { useForm } from '../form';
 import { HoursEditor, focusFirstProblem, hoursProblems, summariseHours } from '../hours-editor';
@@ -123,14 +123,10 @@ function TimeOff({ staff, locations, onChanged }: { staff: Staff; locations: Loc
     const save = async (choice: AffectedChoice, bookings: Booking[]) => {
       const s = await run(() => addException(staff.id, { date: f.date, kind: f.kind, all_day: f.all_day, ...(f.all_day ? {} : { starts: f.starts, ends: f.ends }), location_id: f.location_id || null, reason: f.reason || null }));
       if (!s) return true;
-      let said = f.kind === 'off' ? `${staff.display_name} is off on ${when}.` : `Extra hours added on ${when}.`;
-      if (choice.cancel) {
-        const c = await run(() => cancelAffected(bookings, choice.reason));
-        if (c) said += ` ${cancellationNote(c)}`;
-      } else if (bookings.length) said += ` ${bookings.length === 1 ? 'Their booking was' : `Their ${bookings.length} bookings were`} kept.`;
+      const settled = await settleAffected(choice, bookings, run, { whose: 'Their' });
       form.saved(empty);
       onChanged(s);
-      setNote(said);
+      setNote(`${f.kind === 'off' ? `${staff.display_name} is off on ${when}.` : `Extra hours added on ${when}.`} ${settled ?? ''}`.trim());
       return true;
     };
     // Extra hours leave no booking behind; a time off the server will refuse is sent as it is, for its message.
