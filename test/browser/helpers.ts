@@ -23,11 +23,14 @@ export const PASSWORD = 'a long enough password';
  * test, closed after its last. `problems` collects the script errors and CSP violations of every page that
  * `watch` is given; each file ends with a test that it stayed empty.
  */
-export function browserSuite(): { served: Served; browser: Browser; problems: string[] } {
-  const suite = { served: undefined as unknown as Served, browser: undefined as unknown as Browser, problems: [] as string[] };
+export function browserSuite(): { served: Served; browser: Browser; problems: string[]; ready: Promise<void> } {
+  let started!: () => void;
+  const suite = { served: undefined as unknown as Served, browser: undefined as unknown as Browser, problems: [] as string[], ready: new Promise<void>((r) => { started = r; }) };
+  // Other top-level `before` hooks of the file may start at the same time: they wait for `ready`.
   before(async () => {
     suite.served = await serveHub();
     suite.browser = await launchChromium();
+    started();
   });
   after(async () => {
     await suite.browser?.close();

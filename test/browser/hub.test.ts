@@ -15,6 +15,7 @@ let owner: BrowserContext;
 let page: Page;
 
 before(async () => {
+  await suite.ready;
   owner = await hubContext(suite.browser, DESKTOP);
   page = watchPage(await owner.newPage(), problems);
 });

@@ -20,6 +20,7 @@ let page: Page;
 const tomorrow = inDays(1);
 
 before(async () => {
+  await suite.ready;
   shop = await seedShop(suite.served);
   await book(suite.served, shop, { date: tomorrow, time: '09:00', first: 'Priya', last: 'Shah' });
   await book(suite.served, shop, { date: tomorrow, time: '10:00', service: shop.beard, staff: shop.blake, first: 'Tom', last: 'Jones' });
