@@ -67,7 +67,7 @@ export const diaryRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => 
   await app.register(weekRoutes(ctx));
 
   r.get('/availability', { schema: { querystring: AvailabilityQuery, response: { 200: H.Availability } } }, (req) =>
-    getAvailability(ctx.database, org(req), req.query.location, {
+    getAvailability(ctx, org(req), req.query.location, {
       service: req.query.service, staff: req.query.staff, from: req.query.date, to: req.query.date, exclude_booking: req.query.exclude_booking,
     }, ctx.clock()));
 
