@@ -1,24 +1,27 @@
 import { useState, type FormEvent } from 'react';
-import { del, get, post } from '../api';
+import { createKey, listKeys, revokeKey } from '../data/team';
+import { useForm } from '../form';
+import { useLeaveGuard } from '../leave-guard';
 import { formatWhen, relative } from '../time';
-import type { ApiKey, List } from '../types';
-import { CopyButton, Field, FormError, Loading, PageTitle, useAction, useAsync } from '../ui';
+import type { ApiKey } from '../types';
+import { CopyButton, Field, FormError, Loading, PageTitle, TableWrap, useAction, useAsync } from '../ui';
 
 /** Settings → Developer: API keys, as the published authentication page describes them. */
 export function DeveloperSettings() {
-  const keys = useAsync(() => get<List<ApiKey>>('/keys'), []);
-  const [form, setForm] = useState<{ label: string; scope: 'read' | 'read_write' }>({ label: '', scope: 'read' });
+  const keys = useAsync(listKeys, []);
+  const form = useForm<{ label: string; scope: ApiKey['scope'] }>({ label: '', scope: 'read' });
+  useLeaveGuard(form.dirty, 'the new key');
   const [created, setCreated] = useState<{ key: ApiKey; plaintext: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const create = useAction();
   const revoke = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const made = await create.run(() => post<{ key: ApiKey; plaintext: string }>('/keys', form));
-    if (made) { setCreated(made); setForm({ label: '', scope: 'read' }); keys.reload(); }
+    const made = await create.run(() => createKey(form.values));
+    if (made) { setCreated(made); form.saved({ label: '', scope: 'read' }); keys.reload(); }
   };
   const doRevoke = async (id: string) => {
-    if (await revoke.run(() => del(`/keys/${id}`))) { setConfirming(null); keys.reload(); }
+    if (await revoke.run(() => revokeKey(id))) { setConfirming(null); keys.reload(); }
   };
   return (
     <>
@@ -40,11 +43,11 @@ export function DeveloperSettings() {
           <h2 id="create-key-title">Create a key</h2>
           <form onSubmit={submit} className="inline-form">
             <FormError error={create.error} fields={['label', 'scope']} />
-            <Field label="Label" name="label" error={create.error} hint="What uses it, e.g. “Website booking widget”.">{(p) => <input {...p} required maxLength={100} value={form.label} onChange={(e) => setForm({ ...form, label: e.target.value })} />}</Field>
+            <Field label="Label" name="label" error={create.error} hint="What uses it, e.g. “Website booking widget”.">{(p) => <input {...p} required maxLength={100} {...form.text('label')} />}</Field>
             <fieldset>
               <legend>Scope</legend>
-              <label className="check"><input type="radio" name="scope" value="read" checked={form.scope === 'read'} onChange={() => setForm({ ...form, scope: 'read' })} /> read <span className="muted">(fetch only)</span></label>
-              <label className="check"><input type="radio" name="scope" value="read_write" checked={form.scope === 'read_write'} onChange={() => setForm({ ...form, scope: 'read_write' })} /> read_write <span className="muted">(also create clients and bookings, reschedule, cancel)</span></label>
+              <label className="check"><input type="radio" name="scope" value="read" checked={form.values.scope === 'read'} onChange={() => form.set('scope', 'read')} /> read <span className="muted">(fetch only)</span></label>
+              <label className="check"><input type="radio" name="scope" value="read_write" checked={form.values.scope === 'read_write'} onChange={() => form.set('scope', 'read_write')} /> read_write <span className="muted">(also create clients and bookings, reschedule, cancel)</span></label>
             </fieldset>
             <button type="submit" disabled={create.busy}>Create key</button>
           </form>
@@ -55,7 +58,7 @@ export function DeveloperSettings() {
         <h2 id="keys-title">Keys</h2>
         <FormError error={revoke.error ?? keys.error} />
         {!keys.data ? <Loading /> : keys.data.data.length === 0 ? <p className="muted">No keys yet.</p> : (
-          <div className="table-wrap">
+          <TableWrap label="API keys">
             <table>
               <thead><tr><th scope="col">Label</th><th scope="col">Scope</th><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="sr-only">Status</span></th></tr></thead>
               <tbody>
@@ -80,7 +83,7 @@ export function DeveloperSettings() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </>

@@ -11,6 +11,7 @@ import { keyRoutes } from './keys.routes.js';
 import { setupRoutes } from './setup.routes.js';
 import { diaryRoutes } from './diary.routes.js';
 import { clientRoutes } from './clients.routes.js';
+import { affectedRoutes } from './affected.routes.js';
 import { spaRoutes } from './spa.routes.js';
 
 export interface HubDeps {
@@ -36,6 +37,7 @@ const hubApi = (deps: HubDeps): FastifyPluginAsync => async (app) => {
   await app.register(setupRoutes(deps));
   await app.register(diaryRoutes(deps));
   await app.register(clientRoutes(deps));
+  await app.register(affectedRoutes(deps));
 };
 
 /** The Hub: its SPA at `/` and its session-authenticated JSON under `/hub/api`. */

@@ -5,6 +5,7 @@ import type { Database } from '../../db/connect.js';
 import * as apiKeys from '../api-keys/api-keys.service.js';
 import type { HubDeps } from './index.js';
 import { principalOf } from './hub-guard.js';
+import * as H from './hub.schemas.js';
 
 const CreateKeyBody = z.strictObject({ label: z.string().trim().min(1).max(100), scope: z.enum(['read', 'read_write']) });
 const KeyParams = z.object({ id: z.string().max(100) });
@@ -22,21 +23,21 @@ export const keyRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = { hubAccess: 'admin' as const };
 
-  r.get('/keys', { config: admin }, async (req) => {
+  r.get('/keys', { config: admin, schema: { response: { 200: H.HubList(H.HubApiKey) } } }, async (req) => {
     const p = principalOf(req);
     // Flush coalesced last-used times first, so "last used" is current on this screen.
     await req.server.lastUsed.flushDue(true);
-    return { object: 'list', data: await withCreators(ctx.database, await apiKeys.listApiKeys(ctx.database, p.orgId)) };
+    return { object: 'list' as const, data: await withCreators(ctx.database, await apiKeys.listApiKeys(ctx.database, p.orgId)) };
   });
 
-  r.post('/keys', { config: admin, schema: { body: CreateKeyBody } }, async (req, reply) => {
+  r.post('/keys', { config: admin, schema: { body: CreateKeyBody, response: { 201: H.CreatedApiKey } } }, async (req, reply) => {
     const p = principalOf(req);
     const { key, plaintext } = await apiKeys.createApiKey(ctx.database, p.orgId, { label: req.body.label, scope: req.body.scope, createdBy: p.userId }, ctx.clock());
     reply.code(201);
-    return { key: (await withCreators(ctx.database, [key]))[0], plaintext };
+    return { key: (await withCreators(ctx.database, [key]))[0]!, plaintext };
   });
 
-  r.delete('/keys/:id', { config: admin, schema: { params: KeyParams } }, async (req) => {
+  r.delete('/keys/:id', { config: admin, schema: { params: KeyParams, response: { 200: H.HubApiKey } } }, async (req) => {
     const p = principalOf(req);
     const key = await apiKeys.revokeApiKey(ctx.database, p.orgId, req.params.id, ctx.clock());
     return (await withCreators(ctx.database, [key]))[0];
