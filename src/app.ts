@@ -18,6 +18,7 @@ import { v1Routes } from './http/v1.js';
 import { activeKeyLookup } from './modules/api-keys/api-keys.repo.js';
 import { lastUsedTracker } from './modules/api-keys/last-used.js';
 import { hubRoutes } from './modules/hub/index.js';
+import { onlineBookingRoutes } from './modules/online/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: ok ? 'ready' : 'not_ready' };
   });
   registerMetricsRoute(app, metrics);
+  await app.register(onlineBookingRoutes({ config, database, clock, limiter }));
   await app.register(hubRoutes({ config, database, clock, limiter, cursors }));
 
   app.addHook('onClose', async () => {
