@@ -19,6 +19,7 @@ import { activeKeyLookup } from './modules/api-keys/api-keys.repo.js';
 import { lastUsedTracker } from './modules/api-keys/last-used.js';
 import { hubRoutes } from './modules/hub/index.js';
 import { onlineBookingRoutes } from './modules/online/index.js';
+import { messageWorker } from './modules/messages/message-worker.js';
 
 export interface AppDeps {
   config: Config;
@@ -28,6 +29,11 @@ export interface AppDeps {
   limiter?: RateLimiter;
   /** Certificate and key contents: the process then speaks HTTPS itself (TLS_CERT_FILE / TLS_KEY_FILE). */
   https?: { cert: Buffer; key: Buffer };
+  /**
+   * Run this instance's background workers (client messages) in a loop. The server process does; an app
+   * embedded elsewhere (tests, the operator's command) drives them with `app.messages.tick()` or not at all.
+   */
+  workers?: boolean;
 }
 
 /** The app as a plugin tree: no listening, no process concerns (those live in main.ts). */
@@ -103,7 +109,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(onlineBookingRoutes({ config, database, clock, limiter }));
   await app.register(hubRoutes({ config, database, clock, limiter, cursors }));
 
+  const messages = messageWorker({ database, clock, log: app.log, publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
+  app.decorate('messages', messages);
+  if (deps.workers) app.addHook('onReady', async () => messages.start());
+
   app.addHook('onClose', async () => {
+    await messages.stop();
     await lastUsed.close();
     await limiter.close();
   });
@@ -113,5 +124,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 declare module 'fastify' {
   interface FastifyInstance {
     lastUsed: import('./modules/api-keys/last-used.js').LastUsedTracker;
+    messages: import('./modules/messages/message-worker.js').MessageWorker;
   }
 }

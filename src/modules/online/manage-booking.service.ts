@@ -3,7 +3,7 @@ import { ApiError } from '../../http/errors.js';
 import type { Actor } from '../events/actor.js';
 import { findOrgById } from '../orgs/orgs.repo.js';
 import { findLocationById } from '../locations/locations.repo.js';
-import { findBookingByReference } from '../bookings/bookings.repo.js';
+import { findBookingById } from '../bookings/bookings.repo.js';
 import { toBookingView } from '../bookings/bookings.service.js';
 import { cancelBooking, rescheduleBooking } from '../bookings/change-booking.js';
 import { notModifiable } from '../bookings/bookings.refusals.js';
@@ -22,8 +22,7 @@ async function openLink(database: Database, token: string, now: number) {
   const link = await findManageLink(database.db, token);
   if (!link) throw unknownLink();
   const db = database.db;
-  const ref = await db.selectFrom('bookings').select('reference').where('org_id', '=', link.org_id).where('id', '=', link.booking_id).executeTakeFirst();
-  const row = ref && await findBookingByReference(db, link.org_id, ref.reference);
+  const row = await findBookingById(db, link.org_id, link.booking_id);
   if (!row || row.end_ms + MANAGE_LINK_DAYS_AFTER_END * 86_400_000 < now) throw unknownLink();
   const [org, location, settings] = await Promise.all([
     findOrgById(db, link.org_id), findLocationById(db, link.org_id, row.location_id), settingsFor(db, link.org_id, row.location_id),
