@@ -5,6 +5,7 @@ import { canManage, useSession } from '../session';
 import { formatWhen, money } from '../time';
 import { clientName, type Booking, type Client } from '../types';
 import { Field, FormError, Loading, Notice, PageTitle, useAction, useAsync } from '../ui';
+import { ClientMessages } from './client-messages';
 
 interface ClientPageData { client: Client; bookings: Booking[] }
 
@@ -59,6 +60,8 @@ export function ClientPage({ id }: { id: string }) {
           </div>
         )}
       </section>
+
+      <ClientMessages clientId={c.id} />
 
       {canManage(session) && (
         <section aria-labelledby="data-title">

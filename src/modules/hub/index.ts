@@ -10,6 +10,7 @@ import { keyRoutes } from './keys.routes.js';
 import { setupRoutes } from './setup.routes.js';
 import { diaryRoutes } from './diary.routes.js';
 import { clientRoutes } from './clients.routes.js';
+import { onlineSettingsRoutes } from './online.routes.js';
 import { spaRoutes } from './spa.routes.js';
 
 export interface HubDeps {
@@ -34,6 +35,7 @@ const hubApi = (deps: HubDeps): FastifyPluginAsync => async (app) => {
   await app.register(setupRoutes(deps));
   await app.register(diaryRoutes(deps));
   await app.register(clientRoutes(deps));
+  await app.register(onlineSettingsRoutes(deps));
 };
 
 /** The Hub: its SPA at `/` and its session-authenticated JSON under `/hub/api`. */
