@@ -7,6 +7,7 @@ import { securitySuite } from './helpers/security-suite.js';
 import { createApiKey } from '../src/modules/api-keys/api-keys.service.js';
 import { generateApiKey } from '../src/lib/api-key.js';
 import { createLocation } from '../src/modules/locations/locations.service.js';
+import { systemActor } from '../src/modules/events/actor.js';
 
 forEachEngine('foundation', (engine) => {
   let ctx: TestContext;
@@ -42,7 +43,7 @@ forEachEngine('foundation', (engine) => {
     assert.equal(ok.status, 200);
     assert.equal(ok.body.object, 'location');
     const other = await seedOrg(ctx.database);
-    await createLocation(ctx.database, other.orgId, { slug: 'secret-branch', name: 'x', timeZone: 'Europe/London', address: { line1: 'a', city: 'b', postcode: 'c' }, openingHours: [] });
+    await createLocation(ctx.database, systemActor(other.orgId), { slug: 'secret-branch', name: 'x', timeZone: 'Europe/London', address: { line1: 'a', city: 'b', postcode: 'c' }, openingHours: [] });
     const theirs = await call(ctx.app, { method: 'GET', url: '/v1/locations/secret-branch', key: org.readKey });
     const missing = await call(ctx.app, { method: 'GET', url: '/v1/locations/no-such-branch', key: org.readKey });
     assert.equal(theirs.status, 404);
@@ -65,7 +66,7 @@ forEachEngine('foundation', (engine) => {
   test('pagination: limit edges, cursors across pages, tampered / foreign cursors', async () => {
     const p = await seedOrg(ctx.database);
     for (let i = 0; i < 4; i++) {
-      await createLocation(ctx.database, p.orgId, { slug: `branch-${i}`, name: `B${i}`, timeZone: 'Europe/London', address: { line1: 'a', city: 'b', postcode: 'c' }, openingHours: [] }, Date.now() + i + 1);
+      await createLocation(ctx.database, systemActor(p.orgId, Date.now() + i + 1), { slug: `branch-${i}`, name: `B${i}`, timeZone: 'Europe/London', address: { line1: 'a', city: 'b', postcode: 'c' }, openingHours: [] });
     }
     for (const [limit, param] of [['0', 'limit'], ['101', 'limit'], ['abc', 'limit'], ['1.5', 'limit'], ['-1', 'limit']]) {
       const res = await call(ctx.app, { method: 'GET', url: `/v1/locations?limit=${limit}`, key: p.readKey });
