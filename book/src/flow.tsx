@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, downloadCalendar, PageError, toError, type Booked, type Location, type Service, type Shop, type Slot, type Staff } from './api';
-import { addressLine, minutes, money, timeOf, when, longDate, zoneLabel } from './format';
+import { addressLine, dayOf, minutes, money, timeOf, when, longDate, zoneLabel } from './format';
 import { TimePicker } from './times';
 import { Alert, Field, StepHeading } from './ui';
 
 export interface Offer { shop: Shop; location: Location; services: Service[]; staff: Staff[] }
 type Step = 'service' | 'staff' | 'time' | 'details' | 'confirm' | 'done';
-interface Choice { step: Step; service?: string; staff?: string; slot?: Slot }
+interface Choice { step: Step; service?: string; staff?: string; slot?: Slot; day?: string }
 interface Details { first_name: string; last_name: string; email: string; phone: string; notes: string; email_marketing: boolean; sms_marketing: boolean; website: string }
 
 const STEPS: Step[] = ['service', 'staff', 'time', 'details', 'confirm'];
@@ -144,8 +144,8 @@ export function BookingFlow({ offer }: { offer: Offer }) {
           <p class="muted">{service.name} with {choice.staff === 'any' ? 'anyone available' : staffName(choice.staff)}</p>
           <TimePicker
             path={`/shops/${offer.shop.slug}/locations/${offer.location.slug}/availability?service=${service.id}${choice.staff && choice.staff !== 'any' ? `&staff=${choice.staff}` : ''}`}
-            zone={zone} notice={notice} refreshKey={refresh}
-            onPick={(slot) => go({ ...choice, step: 'details', slot })}
+            zone={zone} notice={notice} refreshKey={refresh} initialDay={choice.day}
+            onPick={(slot) => go({ ...choice, step: 'details', slot, day: dayOf(slot.starts_at, zone) })}
           />
         </section>
       )}

@@ -10,11 +10,12 @@ const WEEK = 7;
  * shop's zone and labelled so. `path` is the availability endpoint (with its query); several staff free at
  * the same time show one button ("anyone").
  */
-export function TimePicker({ path, zone, onPick, notice, refreshKey = 0, tokenHeader }: { path: string; zone: string; onPick: (slot: Slot) => void; notice?: PageError | null; refreshKey?: number; tokenHeader?: string }) {
-  const [from, setFrom] = useState(() => todayIn(zone));
+export function TimePicker({ path, zone, onPick, notice, refreshKey = 0, tokenHeader, initialDay }: { path: string; zone: string; onPick: (slot: Slot) => void; notice?: PageError | null; refreshKey?: number; tokenHeader?: string; initialDay?: string }) {
+  // Back on this step (e.g. the time was taken meanwhile): the week and day chosen before.
+  const [from, setFrom] = useState(() => (initialDay && initialDay >= addDays(todayIn(zone), WEEK) ? initialDay : todayIn(zone)));
   const [data, setData] = useState<Availability | null>(null);
   const [error, setError] = useState<PageError | null>(null);
-  const [day, setDay] = useState<string | null>(null);
+  const [day, setDay] = useState<string | null>(initialDay ?? null);
 
   useEffect(() => {
     let live = true;
