@@ -26,7 +26,25 @@ export interface Booking {
 }
 export interface Booked { booking: Booking; manage_token: string; manage_url: string }
 
-export async function call<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown; token?: string; key?: string } = {}): Promise<T> {
+const early = new Map<string, Promise<unknown>>();
+
+/** Starts a GET before the page needs it (while the rest loads); the first `call` for that path takes it. */
+export function prefetch(path: string): void {
+  const p = request(path, {});
+  p.catch(() => undefined);
+  early.set(path, p);
+}
+
+export function call<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown; token?: string; key?: string } = {}): Promise<T> {
+  const started = !init.method && !init.token ? early.get(path) : undefined;
+  if (started) {
+    early.delete(path);
+    return started as Promise<T>;
+  }
+  return request<T>(path, init);
+}
+
+async function request<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown; token?: string; key?: string }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.token) headers['x-manage-token'] = init.token;

@@ -143,7 +143,7 @@ export function BookingFlow({ offer }: { offer: Offer }) {
           <StepHeading>Choose a day and time</StepHeading>
           <p class="muted">{service.name} with {choice.staff === 'any' ? 'anyone available' : staffName(choice.staff)}</p>
           <TimePicker
-            path={`/shops/${offer.shop.slug}/locations/${offer.location.slug}/availability?service=${service.id}${choice.staff && choice.staff !== 'any' ? `&staff=${choice.staff}` : ''}`}
+            path={`/shops/${encodeURIComponent(offer.shop.slug)}/locations/${encodeURIComponent(offer.location.slug)}/availability?service=${service.id}${choice.staff && choice.staff !== 'any' ? `&staff=${choice.staff}` : ''}`}
             zone={zone} notice={notice} refreshKey={refresh} initialDay={choice.day}
             onPick={(slot) => go({ ...choice, step: 'details', slot, day: dayOf(slot.starts_at, zone) })}
           />

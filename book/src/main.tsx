@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { call, toError, type Location, type PageError, type Shop } from './api';
+import { call, prefetch, toError, type Location, type PageError, type Shop } from './api';
 import { BookingFlow, type Offer } from './flow';
 import { Manage } from './manage';
 import { addressLine } from './format';
@@ -95,6 +95,17 @@ function LocationPage({ org, loc }: { org: string; loc: string }) {
   if (error) return <Problem error={error} />;
   if (!offer) return <Loading />;
   return <><Header shop={offer.shop} location={offer.location} /><BookingFlow offer={offer} /></>;
+}
+
+// Opened at a service (a "Book now" link for it): ask for the shop and its free times at once, not one after the other.
+const start = route();
+const query = new URLSearchParams(location.search);
+if (start.loc && !start.token) {
+  const base = `/shops/${encodeURIComponent(start.org)}/locations/${encodeURIComponent(start.loc)}`;
+  prefetch(base);
+  const service = query.get('service');
+  const staff = query.get('staff');
+  if (service && staff) prefetch(`${base}/availability?service=${service}${staff !== 'any' ? `&staff=${staff}` : ''}`);
 }
 
 render(<App />, document.getElementById('root')!);

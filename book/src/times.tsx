@@ -22,7 +22,10 @@ export function TimePicker({ path, zone, onPick, notice, refreshKey = 0, tokenHe
     setData(null);
     setError(null);
     const sep = path.includes('?') ? '&' : '?';
-    call<Availability>(`${path}${sep}from=${from}&to=${addDays(from, WEEK - 1)}`, { token: tokenHeader }).then((a) => {
+    // This week needs no dates: the server's default is today and six days on, in the shop's zone (and the
+    // page may have asked for exactly that already, while it loaded).
+    const url = from === todayIn(zone) ? path : `${path}${sep}from=${from}&to=${addDays(from, WEEK - 1)}`;
+    call<Availability>(url, { token: tokenHeader }).then((a) => {
       if (!live) return;
       setData(a);
       const days = [...new Set(a.slots.map((s) => dayOf(s.starts_at, zone)))];

@@ -20,6 +20,8 @@ const CONSUMER = 'messages';
 const KIND_OF_EVENT: Record<string, MessageKind> = { 'booking.created': 'confirmation', 'booking.rescheduled': 'reschedule', 'booking.cancelled': 'cancellation' };
 const SCAN_BATCH = 500;
 const SEND_BATCH = 20;
+/** Messages composed and sent at once by one worker. */
+export const SEND_CONCURRENCY = 4;
 /** A claimed message not finished within this is taken over by another worker (its worker died mid-send). */
 const LEASE_MS = 120_000;
 /** Waits after failed attempts 1, 2, …; after the last, the message is given up (`failed`). */
@@ -55,9 +57,10 @@ export interface MessageWorker {
  * accepted the message but before marking it sent leaves it to be sent again when the lease lapses (at least
  * once, the best SMTP allows: no client can ask a server whether it already has a message).
  *
- * The manage link: the token exists only as a digest, so each message that carries a link mints its own
- * token when it is composed (digest stored with the booking's other links) and the plaintext lives only in
- * that email. A resend mints a new one; every token opens the same booking.
+ * The manage link: the token exists only as a digest, so each message that carries a link gets its own
+ * token, minted when a worker claims the message (digest stored with the booking's other links); the
+ * plaintext lives only in that worker's memory and then in that one email. A retry mints a new one; every
+ * token opens the same booking, and one never sent opens nothing anyone has.
  */
 export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
   const { database, clock, log } = deps;
@@ -106,8 +109,8 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
     return due.length;
   }
 
-  /** Composes and sends one claimed message, then records the outcome under its claim. */
-  async function deliver(msg: repo.MessageRow, now: number): Promise<boolean> {
+  /** Composes and sends one claimed message (with its manage token, minted at the claim), then records the outcome under its claim. */
+  async function deliver(msg: repo.MessageRow, token: string | undefined, now: number): Promise<boolean> {
     const db = database.db;
     const skip = (why: string) => repo.finishMessage(db, msg.id, msg.claim_token!, { status: 'skipped', outcome: why }).then(() => false);
     const [row, client, org, location, settings] = await Promise.all([
@@ -122,25 +125,20 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
     const booking = publicBooking(toBookingView(row), client.first_name, org, publicLocation(location, settings), settings, now);
     const sequence = Math.floor(row.updated_at / 1000);
 
-    const compose = async (trx: typeof db) => {
-      const token = msg.kind === 'cancellation' ? undefined : await mintManageToken(trx, msg.org_id, row.id, now);
-      return composeMessage(msg.kind, booking, {
-        manageUrl: token ? manageUrl(deps.publicUrl, org.slug, token) : undefined,
-        bookUrl: settings.enabled ? bookingPageUrl(deps.publicUrl, org.slug, location.slug) : undefined,
-        sequence,
-      });
-    };
+    const mail = composeMessage(msg.kind, booking, {
+      manageUrl: token ? manageUrl(deps.publicUrl, org.slug, token) : undefined,
+      bookUrl: settings.enabled ? bookingPageUrl(deps.publicUrl, org.slug, location.slug) : undefined,
+      sequence,
+    });
 
     if (transport.kind === 'mailbox') {
       return runTransaction(database, async (trx) => {
-        const mail = await compose(trx);
         const claimed = await repo.finishMessage(trx, msg.id, msg.claim_token!, { status: 'sent', sent_at: now, transport: 'mailbox', recipient: client.email, subject: mail.subject, outcome: 'delivered to the development mailbox' });
         if (!claimed) return false;
         await repo.insertMailbox(trx, { id: newId('msg'), org_id: msg.org_id, message_id: msg.id, recipient: client.email!, subject: mail.subject, text_body: mail.text, html_body: mail.html, ics: mail.ics, created_at: now });
         return true;
       });
     }
-    const mail = await runTransaction(database, compose);
     try {
       const { outcome } = await transport.send({ ...mail, to: client.email, fromName: org.name, reference: row.reference });
       await repo.finishMessage(db, msg.id, msg.claim_token!, { status: 'sent', sent_at: clock(), transport: 'smtp', recipient: client.email, subject: mail.subject, outcome });
@@ -158,11 +156,26 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
 
   async function sendDue(now: number): Promise<{ claimed: number; sent: number }> {
     const claim = { token: randomBase62(20), until: now + LEASE_MS };
-    const claimed = await runTransaction(database, (trx) => repo.claimDue(trx, now, SEND_BATCH, claim));
+    // The claim and the manage tokens of the claimed messages in one transaction (one commit for the batch).
+    // A token minted for a message that is then skipped is never shown to anyone.
+    const tokens = new Map<string, string>();
+    const claimed = await runTransaction(database, async (trx) => {
+      tokens.clear();
+      const rows = await repo.claimDue(trx, now, SEND_BATCH, claim);
+      for (const m of rows) if (m.kind !== 'cancellation') tokens.set(m.id, await mintManageToken(trx, m.org_id, m.booking_id, now));
+      return rows;
+    });
     let sent = 0;
-    for (const msg of claimed) {
+    // A few at a time: each waits mostly on the SMTP server (the transport pools SEND_CONCURRENCY connections).
+    const queue = [...claimed];
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
+      for (let msg = queue.shift(); msg; msg = queue.shift()) await deliverOne(msg);
+    }));
+    return { claimed: claimed.length, sent };
+
+    async function deliverOne(msg: repo.MessageRow): Promise<void> {
       try {
-        if (await deliver(msg, now)) sent++;
+        if (await deliver(msg, tokens.get(msg.id), now)) sent++;
       } catch (err) {
         // Retried later like an SMTP refusal; logged without address or body.
         const wait = RETRY_AFTER_MS[msg.attempts - 1];
@@ -170,7 +183,6 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
         log.error({ message: msg.id, kind: msg.kind, err: { type: (err as Error)?.name } }, 'client message failed');
       }
     }
-    return { claimed: claimed.length, sent };
   }
 
   async function tick() {

@@ -19,7 +19,7 @@ export type MailTransport =
  */
 export function createMailTransport(opts: { smtpUrl?: string; mailFrom: string }): MailTransport {
   if (!opts.smtpUrl) return { kind: 'mailbox', close: () => undefined };
-  const transporter = nodemailer.createTransport(`${opts.smtpUrl}${opts.smtpUrl.includes('?') ? '&' : '?'}pool=true&maxConnections=3`);
+  const transporter = nodemailer.createTransport(`${opts.smtpUrl}${opts.smtpUrl.includes('?') ? '&' : '?'}pool=true&maxConnections=4`);
   return {
     kind: 'smtp',
     async send(mail) {
