@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { iso } from '../../http/schemas.js';
+import { escapeHtml } from '../../lib/html.js';
 import { listServices } from '../catalog/catalog.repo.js';
 import { listStaff } from '../staff/staff.repo.js';
 import { findClient } from '../clients/clients.repo.js';
@@ -22,6 +23,7 @@ const SettingsBody = z.strictObject({
   message: z.string().max(500).nullable().optional(),
 });
 const OnlineBody = z.strictObject({ online: z.boolean() });
+const attr = escapeHtml; // the snippets a shop pastes into its own site
 
 /**
  * Settings → Online booking (owners and admins): per location on/off, the contact the page asks for, the
@@ -47,8 +49,8 @@ export const onlineSettingsRoutes = (ctx: HubDeps): FastifyPluginAsync => async 
     const pageUrl = bookingPageUrl(ctx.config.publicUrl, shop.slug);
     return {
       page_url: pageUrl,
-      embed_snippet: `<iframe src="${pageUrl}" title="Book online with ${shop.name.replace(/"/g, '&quot;')}" style="width:100%;min-height:720px;border:0" loading="lazy"></iframe>`,
-      book_now_link: `<a href="${pageUrl}" target="_blank" rel="noopener">Book now</a>`,
+      embed_snippet: `<iframe src="${attr(pageUrl)}" title="Book online with ${attr(shop.name)}" style="width:100%;min-height:720px;border:0" loading="lazy"></iframe>`,
+      book_now_link: `<a href="${attr(pageUrl)}" target="_blank" rel="noopener">Book now</a>`,
       locations: locations.map((l) => ({ id: l.id, slug: l.slug, name: l.name, page_url: bookingPageUrl(ctx.config.publicUrl, shop.slug, l.slug), settings: toSettings(settings.find((s) => s.location_id === l.id)) })),
       services: services.map((s) => ({ id: s.id, name: s.name, online: !hidden.services.has(s.id) })),
       staff: staff.map((s) => ({ id: s.id, display_name: s.display_name, online: !hidden.staff.has(s.id) })),

@@ -1,5 +1,6 @@
 import type { PublicBooking } from '../online/online-booking.service.js';
 import { bookingCalendar } from '../online/calendar.js';
+import { escapeHtml } from '../../lib/html.js';
 import type { MessageKind } from './messages.tables.js';
 
 export interface ComposedMessage {
@@ -10,7 +11,6 @@ export interface ComposedMessage {
   ics: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** "Tuesday 8 December 2026, 10:30–11:00 (UK time)": in the shop's zone, labelled with it. */
 export function whenText(b: PublicBooking): string {
