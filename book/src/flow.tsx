@@ -153,6 +153,7 @@ export function BookingFlow({ offer }: { offer: Offer }) {
       {choice.step === 'details' && service && choice.slot && (
         <section>
           <StepHeading>Your details</StepHeading>
+          <p class="muted">{service.name}, {when(choice.slot.starts_at, choice.slot.ends_at, zone)}</p>
           <form noValidate onSubmit={(e) => { e.preventDefault(); go({ ...choice, step: 'confirm' }); }}>
             <Alert error={error && !['first_name', 'last_name', 'email', 'phone', 'notes'].includes(error.body.param ?? '') ? error : null} />
             <div class="grid-2">
