@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { call, downloadCalendar, PageError, toError, type Booked, type Location, type Service, type Shop, type Slot, type Staff } from './api';
+import { call, downloadCalendar, PageError, toError, type Booked, type Booking, type Location, type Service, type Shop, type Slot, type Staff } from './api';
 import { addressLine, dayOf, minutes, money, timeOf, when, longDate, zoneLabel } from './format';
 import { TimePicker } from './times';
 import { Alert, Field, StepHeading } from './ui';
@@ -201,6 +201,23 @@ export function BookingFlow({ offer }: { offer: Offer }) {
   );
 }
 
+/** A booking's details as the client sees them (reference and status first when asked). */
+export function BookingSummary({ booking: b, status = false }: { booking: Booking; status?: boolean }) {
+  const zone = b.location.time_zone;
+  return (
+    <dl class="summary">
+      {status && <>
+        <dt>Reference</dt><dd class="reference">{b.reference}</dd>
+        <dt>Status</dt><dd>{b.status === 'confirmed' ? 'Confirmed' : b.status === 'cancelled' ? 'Cancelled' : b.status === 'completed' ? 'Completed' : 'Missed'}</dd>
+      </>}
+      <dt>Service</dt><dd>{b.service.name} ({minutes(b.service.duration_minutes)}), {money(b.price)}</dd>
+      <dt>With</dt><dd>{b.staff.display_name}</dd>
+      <dt>When</dt><dd>{when(b.starts_at, b.ends_at, zone)}</dd>
+      <dt>Where</dt><dd>{b.location.name}, {addressLine(b.location.address)}</dd>
+    </dl>
+  );
+}
+
 /** The confirmation page: reference, details, the calendar file, and the private manage link. */
 export function Done({ booked }: { booked: Booked }) {
   const b = booked.booking;
@@ -210,12 +227,7 @@ export function Done({ booked }: { booked: Booked }) {
     <section>
       <StepHeading>You're booked</StepHeading>
       <p class="success" role="status">Booking confirmed. Reference <strong class="reference">{b.reference}</strong>.</p>
-      <dl class="summary">
-        <dt>Service</dt><dd>{b.service.name} ({minutes(b.service.duration_minutes)}), {money(b.price)}</dd>
-        <dt>With</dt><dd>{b.staff.display_name}</dd>
-        <dt>When</dt><dd>{when(b.starts_at, b.ends_at, zone)}</dd>
-        <dt>Where</dt><dd>{b.location.name}, {addressLine(b.location.address)}</dd>
-      </dl>
+      <BookingSummary booking={b} />
       <Alert error={error} />
       <div class="actions">
         <button type="button" class="secondary" onClick={() => downloadCalendar(booked.manage_token, b.reference).catch((e) => setError(toError(e)))}>Add to calendar (.ics)</button>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, downloadCalendar, toError, type Booking, type PageError, type Slot } from './api';
-import { addressLine, minutes, money, timeOf, when, longDate, zoneLabel } from './format';
+import { timeOf, when, longDate, zoneLabel } from './format';
+import { BookingSummary } from './flow';
 import { TimePicker } from './times';
 import { Alert, Loading, StepHeading } from './ui';
 
@@ -58,14 +59,7 @@ export function Manage({ token }: { token: string }) {
     <section>
       {mode === 'view' && <StepHeading>Your booking at {b.shop.name}</StepHeading>}
       {done && mode === 'view' && <p class="success" role="status">{done}</p>}
-      <dl class="summary">
-        <dt>Reference</dt><dd class="reference">{b.reference}</dd>
-        <dt>Status</dt><dd>{b.status === 'confirmed' ? 'Confirmed' : b.status === 'cancelled' ? 'Cancelled' : b.status === 'completed' ? 'Completed' : 'Missed'}</dd>
-        <dt>Service</dt><dd>{b.service.name} ({minutes(b.service.duration_minutes)}), {money(b.price)}</dd>
-        <dt>With</dt><dd>{b.staff.display_name}</dd>
-        <dt>When</dt><dd>{when(b.starts_at, b.ends_at, zone)}</dd>
-        <dt>Where</dt><dd>{b.location.name}, {addressLine(b.location.address)}</dd>
-      </dl>
+      <BookingSummary booking={b} status />
       <Alert error={error} />
 
       {mode === 'view' && b.status === 'confirmed' && (b.can_change ? (
