@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { runTransaction } from '../../db/transaction.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
@@ -41,7 +41,7 @@ export async function listServices(database: Database, cursors: CursorCodec, org
 
 export async function requireService(database: Database, orgId: string, id: string, param?: string): Promise<repo.ServiceRow> {
   const row = await repo.findService(database.db, orgId, id);
-  if (!row) throw new ApiError('resource_not_found', `No service with id \`${id}\`.`, param);
+  if (!row) throw notFound('service', param);
   return row;
 }
 
@@ -67,7 +67,7 @@ export interface ServiceInput {
 export async function checkLocationIds(db: Kysely<DB>, orgId: string, ids: string[], param = 'location_ids'): Promise<void> {
   const found = new Set((await findLocationsByIds(db, orgId, ids)).map((l) => l.id));
   const i = ids.findIndex((id) => !found.has(id));
-  if (i >= 0) throw new ApiError('resource_not_found', 'No such location.', `${param}.${i}`);
+  if (i >= 0) throw notFound('location_id', `${param}.${i}`);
 }
 
 async function viewIn(db: Kysely<DB>, row: repo.ServiceRow): Promise<ServiceView> {
@@ -109,7 +109,7 @@ export async function updateService(database: Database, actor: Actor, id: string
   const locationIds = patch.locationIds ? [...new Set(patch.locationIds)] : undefined;
   return runTransaction(database, async (trx) => {
     const row = await repo.findService(trx, actor.orgId, id);
-    if (!row) throw new ApiError('resource_not_found', 'No such service.');
+    if (!row) throw notFound('service');
     if (locationIds) await checkLocationIds(trx, actor.orgId, locationIds);
     const before = await viewIn(trx, row);
     const linkedBefore = (await trx.selectFrom('service_locations').select('location_id').where('org_id', '=', actor.orgId).where('service_id', '=', id).execute()).map((l) => l.location_id);

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
-import { ApiError } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import { iso } from '../../http/schemas.js';
 import { formatHHMM, fromWeeklyHours, parseHHMM, toWeeklyHours, type StoredRange } from '../../lib/wall-clock.js';
-import { addDays } from '../../lib/zoned-date.js';
+import { dayBeforeTodayAnywhere } from '../../lib/zoned-date.js';
 import type { Actor } from '../events/actor.js';
 import { phoneParam } from '../clients/clients.service.js';
 import * as locations from '../locations/locations.service.js';
@@ -22,9 +22,6 @@ import type * as s from './setup.schemas.js';
  * reasons) over the domain modules, which own every write, its rules and its event.
  */
 
-/** A day before today in every zone: the lower bound for "not yet over". */
-const floorDate = (now: number) => addDays(new Date(now).toISOString().slice(0, 10), -1);
-const notFound = (what: string, param?: string) => new ApiError('resource_not_found', `No such ${what}.`, param);
 
 // ---- locations -------------------------------------------------------------------------------------------
 
@@ -43,13 +40,13 @@ export function locationView(row: LocationRow, closures: ClosureRow[]) {
 }
 
 export async function listLocations(database: Database, orgId: string, now: number) {
-  const [rows, closures] = await Promise.all([repo.listAllLocations(database.db, orgId), repo.listClosures(database.db, orgId, floorDate(now))]);
+  const [rows, closures] = await Promise.all([repo.listAllLocations(database.db, orgId), repo.listClosures(database.db, orgId, dayBeforeTodayAnywhere(now))]);
   return { object: 'list' as const, data: rows.map((r) => locationView(r, closures)) };
 }
 
 export async function getLocation(database: Database, orgId: string, id: string, now: number) {
   const row = await locations.requireLocationById(database.db, orgId, id);
-  return locationView(row, await repo.listClosures(database.db, orgId, floorDate(now)));
+  return locationView(row, await repo.listClosures(database.db, orgId, dayBeforeTodayAnywhere(now)));
 }
 
 const phoneOrNull = (phone: string | null | undefined) => (phone ? phoneParam(phone, 'phone') : null);
@@ -138,7 +135,7 @@ const exceptionView = (e: StaffExceptionRow) => ({
 
 async function staffViews(db: Kysely<DB>, orgId: string, rows: StaffRow[], now: number) {
   const ids = rows.map((r) => r.id);
-  const [links, exceptions] = await Promise.all([linksFor(db, orgId, ids), repo.upcomingExceptions(db, orgId, ids, floorDate(now))]);
+  const [links, exceptions] = await Promise.all([linksFor(db, orgId, ids), repo.upcomingExceptions(db, orgId, ids, dayBeforeTodayAnywhere(now))]);
   return rows.map((row) => {
     const locationIds = links.locations.filter((l) => l.staff_id === row.id).map((l) => l.location_id);
     const hours: Record<string, ReturnType<typeof toWeeklyHours>> = {};

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { runTransaction } from '../../db/transaction.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
@@ -85,7 +85,7 @@ export async function listLocations(
 
 export async function requireLocation(database: Database, orgId: string, slug: string, param?: string): Promise<repo.LocationRow> {
   const row = await repo.findLocationBySlug(database, orgId, slug);
-  if (!row) throw new ApiError('resource_not_found', `No location with slug \`${slug}\`.`, param);
+  if (!row) throw notFound('location', param);
   return row;
 }
 
@@ -155,7 +155,7 @@ const nextUpdatedAt = (row: { updated_at: number }, now: number) => Math.max(now
 /** The org's location by id, or `404 resource_not_found` naming `param` (also for another org's id). */
 export async function requireLocationById(db: Kysely<DB>, orgId: string, id: string, param?: string): Promise<repo.LocationRow> {
   const row = await repo.findLocationById(db, orgId, id);
-  if (!row) throw new ApiError('resource_not_found', 'No such location.', param);
+  if (!row) throw notFound('location_id', param);
   return row;
 }
 
@@ -209,7 +209,7 @@ export async function addClosure(database: Database, actor: Actor, locationId: s
 /** Removes a closure (`404` if it is not this location's); records `location.updated`. */
 export async function removeClosure(database: Database, actor: Actor, locationId: string, closureId: string): Promise<void> {
   await changeLocation(database, actor, locationId, async (trx) => {
-    if (!(await repo.deleteClosure(trx, actor.orgId, locationId, closureId))) throw new ApiError('resource_not_found', 'No such closure.');
+    if (!(await repo.deleteClosure(trx, actor.orgId, locationId, closureId))) throw notFound('closure');
     return undefined;
   });
 }

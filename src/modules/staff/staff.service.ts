@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { runTransaction } from '../../db/transaction.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import { formatHHMM, toWeeklyHours, type StoredRange } from '../../lib/wall-clock.js';
-import { addDays } from '../../lib/zoned-date.js';
+import { dayBeforeTodayAnywhere } from '../../lib/zoned-date.js';
 import type { Actor } from '../events/actor.js';
 import { changedAttributes, recordEvent } from '../events/events.service.js';
 import { requireLocation } from '../locations/locations.service.js';
@@ -15,8 +15,6 @@ import { requireService, checkLocationIds } from '../catalog/catalog.service.js'
 import * as repo from './staff.repo.js';
 import type { StaffView } from './staff.schemas.js';
 
-/** A day before today in every zone: the lower bound for dated exceptions "not yet over". */
-const floorDate = (now: number) => addDays(new Date(now).toISOString().slice(0, 10), -1);
 
 /**
  * Rows → staff objects as GET /v1 returns them: links, weekly hours per location slug, and their dated
@@ -24,7 +22,7 @@ const floorDate = (now: number) => addDays(new Date(now).toISOString().slice(0, 
  */
 async function toViews(db: Kysely<DB>, orgId: string, rows: repo.StaffRow[], now: number): Promise<Map<string, StaffView>> {
   const ids = rows.map((r) => r.id);
-  const [links, exceptions] = await Promise.all([repo.linksFor(db, orgId, ids), repo.exceptionsFrom(db, orgId, ids, floorDate(now))]);
+  const [links, exceptions] = await Promise.all([repo.linksFor(db, orgId, ids), repo.exceptionsFrom(db, orgId, ids, dayBeforeTodayAnywhere(now))]);
   const slugOf = new Map(links.locations.map((l) => [l.location_id, l.slug]));
   const out = new Map<string, StaffView>();
   for (const row of rows) {
@@ -75,7 +73,7 @@ export async function listStaff(
 export async function requireStaff(database: Database | Kysely<DB>, orgId: string, id: string, param?: string): Promise<repo.StaffRow> {
   const db = 'db' in database ? database.db : database;
   const row = await repo.findStaff(db, orgId, id);
-  if (!row) throw new ApiError('resource_not_found', `No staff member with id \`${id}\`.`, param);
+  if (!row) throw notFound('staff', param);
   return row;
 }
 
@@ -102,7 +100,7 @@ async function checkLinks(db: Kysely<DB>, orgId: string, locationIds: string[], 
   if (serviceIds?.length) {
     const found = new Set((await db.selectFrom('services').select('id').where('org_id', '=', orgId).where('id', 'in', serviceIds).execute()).map((x) => x.id));
     const i = serviceIds.findIndex((id) => !found.has(id));
-    if (i >= 0) throw new ApiError('resource_not_found', 'No such service.', `service_ids.${i}`);
+    if (i >= 0) throw notFound('service', `service_ids.${i}`);
   }
   for (const h of hours ?? []) {
     if (!locationIds.includes(h.locationId)) throw new ApiError('parameter_invalid', 'Hours can only be set for a location this staff member works at.', `hours.${h.locationId}`);
@@ -193,7 +191,7 @@ export async function addStaffException(database: Database, actor: Actor, staffI
   let exception: repo.StaffExceptionRow | undefined;
   await changeStaff(database, actor, staffId, async (trx) => {
     if (input.locationId) await checkLocationIds(trx, actor.orgId, [input.locationId], 'location_id').catch(() => {
-      throw new ApiError('resource_not_found', 'No such location.', 'location_id');
+      throw notFound('location_id', 'location_id');
     });
     exception = {
       id: newId('exc'), org_id: actor.orgId, staff_id: staffId, location_id: input.locationId ?? null, date: input.date, start_minute: input.start, end_minute: input.end,
@@ -208,7 +206,7 @@ export async function addStaffException(database: Database, actor: Actor, staffI
 /** Removes dated time off or extra hours (`404` if it is not theirs); records `staff.updated`. */
 export async function removeStaffException(database: Database, actor: Actor, staffId: string, exceptionId: string): Promise<void> {
   await changeStaff(database, actor, staffId, async (trx) => {
-    if (!(await repo.deleteException(trx, actor.orgId, staffId, exceptionId))) throw new ApiError('resource_not_found', 'No such time off entry.');
+    if (!(await repo.deleteException(trx, actor.orgId, staffId, exceptionId))) throw notFound('time_off');
     return {};
   });
 }
