@@ -6,7 +6,7 @@ import { escapeHtml } from '../../lib/html.js';
 import { listServices } from '../catalog/catalog.repo.js';
 import { listStaff } from '../staff/staff.repo.js';
 import { findClient } from '../clients/clients.repo.js';
-import { ApiError } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import * as settingsRepo from '../online/online-settings.repo.js';
 import { bookingPageUrl, setBookableOnline, toSettings, updateOnlineSettings } from '../online/online-settings.service.js';
 import { listClientMessages, listMailbox } from '../messages/messages.repo.js';
@@ -80,7 +80,7 @@ export const onlineSettingsRoutes = (ctx: HubDeps): FastifyPluginAsync => async 
 
   r.get('/clients/:id/messages', { schema: { params: IdParams } }, async (req) => {
     const { orgId } = org(req);
-    if (!(await findClient(ctx.database.db, orgId, req.params.id))) throw new ApiError('resource_not_found', `No client with id \`${req.params.id}\`.`);
+    if (!(await findClient(ctx.database.db, orgId, req.params.id))) throw notFound('client');
     const rows = await listClientMessages(ctx.database.db, orgId, req.params.id, 100);
     return {
       data: rows.map((m) => ({

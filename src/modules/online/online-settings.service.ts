@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
-import { ApiError } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import { findLocationById } from '../locations/locations.repo.js';
 import type { ContactRequired } from './online.tables.js';
 import * as repo from './online-settings.repo.js';
@@ -47,7 +47,7 @@ export async function settingsFor(db: Kysely<DB>, orgId: string, locationId: str
  */
 export async function updateOnlineSettings(database: Database, orgId: string, locationId: string, patch: Partial<OnlineSettings>, now: number): Promise<OnlineSettings> {
   const location = await findLocationById(database.db, orgId, locationId);
-  if (!location) throw new ApiError('resource_not_found', `No location with id \`${locationId}\`.`);
+  if (!location) throw notFound('location_id');
   const current = await settingsFor(database.db, orgId, locationId);
   const next = { ...current, ...patch };
   const row = {
@@ -67,7 +67,7 @@ export async function updateOnlineSettings(database: Database, orgId: string, lo
 export async function setBookableOnline(database: Database, orgId: string, kind: 'service' | 'staff', id: string, online: boolean): Promise<void> {
   const table = kind === 'service' ? 'services' : 'staff';
   const exists = await database.db.selectFrom(table).select('id').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-  if (!exists) throw new ApiError('resource_not_found', `No ${kind === 'service' ? 'service' : 'staff member'} with id \`${id}\`.`);
+  if (!exists) throw notFound(kind);
   if (kind === 'service') await repo.setServiceHidden(database.db, orgId, id, !online);
   else await repo.setStaffHidden(database.db, orgId, id, !online);
 }
