@@ -167,6 +167,16 @@ for (const run of RUNS) {
     await hub.getByRole('heading', { name: 'Diary' }).waitFor();
     await hub.goto(`${served.url}/diary?location=${shop.location.slug}&date=${day}`);
     await hub.getByRole('button', { name: new RegExp(`^${later}–.* Priya Shah, Haircut`) }).waitFor();
+    // Settings → Online booking shows the page's address to copy; the client's page lists the messages sent.
+    await hub.goto(`${served.url}/settings/online`);
+    await hub.getByRole('heading', { name: 'Online booking' }).waitFor();
+    assert.equal(await hub.getByLabel('Booking page address').inputValue(), `${served.url}/book/${org.slug}`);
+    assert.equal(await hub.getByLabel(`Take online bookings at ${shop.location.name}`).isChecked(), true);
+    const clientId = (await served.database.db.selectFrom('bookings').select('client_id').where('reference', '=', reference).executeTakeFirstOrThrow()).client_id;
+    await hub.goto(`${served.url}/clients/${clientId}`);
+    await hub.getByRole('heading', { name: 'Messages' }).waitFor();
+    await hub.getByRole('cell', { name: `Booking moved to priya-${run.engine}@example.com` }).waitFor();
+    await hub.getByRole('cell', { name: `Confirmation to priya-${run.engine}@example.com` }).waitFor();
     await hub.close();
 
     // 4. Cancel.
