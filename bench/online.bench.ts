@@ -55,7 +55,7 @@ export async function benchOnline(): Promise<{ jsGzipBytes: number; firstTimesMs
     // Emails: EMAILS bookings (so EMAILS confirmations), then the worker's passes until all are delivered.
     const from = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now + 86_400_000);
     const to = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now + 40 * 86_400_000);
-    const { slots } = await getAvailability(served.database, org.orgId, shop.location.slug, { service: shop.haircut.id, from, to }, now);
+    const { slots } = await getAvailability({ database: served.database }, org.orgId, shop.location.slug, { service: shop.haircut.id, from, to }, now);
     let made = 0;
     for (const slot of slots) {
       if (made >= EMAILS) break;

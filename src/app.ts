@@ -20,6 +20,7 @@ import { lastUsedTracker } from './modules/api-keys/last-used.js';
 import { hubRoutes } from './modules/hub/index.js';
 import { onlineBookingRoutes } from './modules/online/index.js';
 import { messageWorker } from './modules/messages/message-worker.js';
+import { createCaches, dropCaches } from './caches.js';
 
 export interface AppDeps {
   config: Config;
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = createMetrics();
   const limiter = deps.limiter ?? (config.redisUrl ? redisRateLimiter(config.redisUrl) : memoryRateLimiter());
   const lastUsed = lastUsedTracker(database, clock);
+  const caches = createCaches(database);
   app.decorate('lastUsed', lastUsed);
 
   registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
@@ -90,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const cursors = cursorCodec(await loadServerSecret(database, 'cursor'));
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(v1Routes({ database, cursors, clock }, {
+  await app.register(v1Routes({ database, cursors, clock, caches }, {
     lookup: activeKeyLookup(database),
     lastUsed,
     limiter,
@@ -106,8 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: ok ? 'ready' : 'not_ready' };
   });
   registerMetricsRoute(app, metrics);
-  await app.register(onlineBookingRoutes({ config, database, clock, limiter }));
-  await app.register(hubRoutes({ config, database, clock, limiter, cursors }));
+  await app.register(onlineBookingRoutes({ config, database, clock, limiter, caches }));
+  await app.register(hubRoutes({ config, database, clock, limiter, cursors, caches }));
 
   const messages = messageWorker({ database, clock, log: app.log, publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
   app.decorate('messages', messages);
@@ -115,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onClose', async () => {
     await messages.stop();
+    dropCaches(caches);
     await lastUsed.close();
     await limiter.close();
   });

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, INVALID_API_KEY_MESSAGE } from './errors.js';
 import { isWellFormedApiKey, digestApiKey, digestsEqual } from '../lib/api-key.js';
-import type { ActiveKeyRow } from '../modules/api-keys/api-keys.repo.js';
+import type { ActiveKey } from '../modules/api-keys/api-keys.repo.js';
 import type { LastUsedTracker } from '../modules/api-keys/last-used.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -9,6 +9,8 @@ export interface ApiPrincipal {
   orgId: string;
   keyId: string;
   scope: 'read' | 'read_write';
+  /** The org's data version read with the key (db/change-signal.ts): caches answer under it. */
+  dataVersion: number;
 }
 
 declare module 'fastify' {
@@ -35,7 +37,7 @@ export const insufficientScope = (scope: string) =>
   );
 
 export interface ApiAuthDeps {
-  lookup: (digest: string) => Promise<ActiveKeyRow | undefined>;
+  lookup: (digest: string) => Promise<ActiveKey | undefined>;
   lastUsed: LastUsedTracker;
   limiter: RateLimiter;
   rateLimitPerMinute: number;
@@ -69,7 +71,7 @@ export function apiAuthHook(deps: ApiAuthDeps) {
     const row = await deps.lookup(digest);
     if (!row || !digestsEqual(row.digest, digest)) return refuse(req, invalidKey());
 
-    req.principal = { orgId: row.org_id, keyId: row.id, scope: row.scope };
+    req.principal = { orgId: row.org_id, keyId: row.id, scope: row.scope, dataVersion: row.data_version };
     deps.lastUsed.touch(row.id, row.org_id, row.last_used_at);
 
     const rl = await deps.limiter.hit(`key:${row.id}`, deps.rateLimitPerMinute, 60_000, deps.clock());

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Actor } from '../modules/events/actor.js';
 import type { Database } from '../db/connect.js';
 import type { CursorCodec } from './pagination.js';
+import type { AppCaches } from '../caches.js';
 import { apiAuthHook, type ApiAuthDeps } from './auth.js';
 import { locationRoutes } from '../modules/locations/locations.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
@@ -14,6 +15,7 @@ export interface V1Deps {
   database: Database;
   cursors: CursorCodec;
   clock: () => number;
+  caches: AppCaches;
 }
 
 /** The actor of an authenticated /v1 request: the key's org, the `api` door, this request, the app's clock. */

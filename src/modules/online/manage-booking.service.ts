@@ -1,4 +1,5 @@
 import type { Database } from '../../db/connect.js';
+import type { AvailabilityDeps } from '../availability/availability.service.js';
 import { ApiError } from '../../http/errors.js';
 import type { Actor } from '../events/actor.js';
 import { findOrgById } from '../orgs/orgs.repo.js';
@@ -49,10 +50,11 @@ function assertWithinWindow(booking: PublicBooking): void {
 }
 
 /** Free times to move the booking to: the same service at the same location, its own time counted as free. */
-export async function manageSlots(database: Database, token: string, q: { from?: string; to?: string }, now: number) {
+export async function manageSlots(availability: AvailabilityDeps, token: string, q: { from?: string; to?: string }, now: number) {
+  const { database } = availability;
   const { row, org, location } = await openLink(database, token, now);
   const offer = await locationOffer(database, org, location.slug);
-  return onlineSlots(database, offer, { service: row.service_id, from: q.from, to: q.to }, now, row.reference);
+  return onlineSlots(availability, offer, { service: row.service_id, from: q.from, to: q.to }, now, row.reference);
 }
 
 const onlineActor = (orgId: string, requestId: string, now: number): Actor => ({ orgId, source: 'online', requestId, now });

@@ -5,7 +5,7 @@ import { lockKeys } from '../../db/locks.js';
 import { ApiError } from '../../http/errors.js';
 import { iso } from '../../http/schemas.js';
 import type { Actor } from '../events/actor.js';
-import { getAvailability } from '../availability/availability.service.js';
+import { getAvailability, type AvailabilityDeps } from '../availability/availability.service.js';
 import { createBooking } from '../bookings/create-booking.js';
 import type { BookingView } from '../bookings/bookings.schemas.js';
 import { normaliseClientDetails, updateClientIn, type NormalisedClient } from '../clients/clients.service.js';
@@ -50,10 +50,10 @@ export function publicBooking(view: BookingView, firstName: string | null, org: 
  * may be booked online for this service, `staff` alone when named. `excludeBooking` (a reference) counts that
  * booking's own time as free (rescheduling). Errors: `404` for a service or staff member not bookable online.
  */
-export async function onlineSlots(database: Database, offer: LocationOffer, q: { service: string; staff?: string; from?: string; to?: string }, now: number, excludeBooking?: string) {
+export async function onlineSlots(availability: AvailabilityDeps, offer: LocationOffer, q: { service: string; staff?: string; from?: string; to?: string }, now: number, excludeBooking?: string) {
   offeredService(offer, q.service);
   const allowed = new Set(offeredStaff(offer, q.service, q.staff).map((s) => s.id));
-  const answer = await getAvailability(database, offer.org.id, offer.location.slug, {
+  const answer = await getAvailability(availability, offer.org.id, offer.location.slug, {
     service: q.service, staff: q.staff, from: q.from, to: q.to, exclude_booking: excludeBooking,
   }, now);
   return { object: 'availability' as const, time_zone: answer.time_zone, from: answer.from, to: answer.to, slots: answer.slots.filter((s) => allowed.has(s.staff_id)) };

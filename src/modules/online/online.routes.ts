@@ -5,6 +5,7 @@ import type { Database } from '../../db/connect.js';
 import { ApiError } from '../../http/errors.js';
 import { sendOutcome } from '../../http/mutation.js';
 import type { RateLimiter } from '../../http/rate-limit.js';
+import type { AvailabilityDeps } from '../availability/availability.service.js';
 import { locationOffer, onlineLocations, publicLocation, requireShop } from './online-offer.js';
 import { bookOnline, contactFrom, contactKeys, onlineSlots } from './online-booking.service.js';
 import { cancelOnline, managedBooking, manageSlots, rescheduleOnline } from './manage-booking.service.js';
@@ -16,6 +17,8 @@ export interface OnlineDeps {
   database: Database;
   clock: () => number;
   limiter: RateLimiter;
+  /** The app's caches (availability answers are shared with /v1 and the Hub). */
+  caches?: AvailabilityDeps['caches'];
 }
 
 /** The header the page sends a manage token in (never in a URL, so never in an access log). */
@@ -60,7 +63,7 @@ export const onlineRoutes = (deps: OnlineDeps): FastifyPluginAsync => async (app
 
   r.get('/shops/:org/locations/:location/availability', { schema: { params: s.LocationParams, querystring: s.SlotsQuery } }, async (req) => {
     const offer = await locationOffer(database, await requireShop(database, req.params.org), req.params.location);
-    return onlineSlots(database, offer, req.query, clock());
+    return onlineSlots(deps, offer, req.query, clock());
   });
 
   r.post('/shops/:org/locations/:location/bookings', { schema: { params: s.LocationParams, body: s.OnlineBookingBody } }, async (req, reply) => {
@@ -81,7 +84,7 @@ export const onlineRoutes = (deps: OnlineDeps): FastifyPluginAsync => async (app
 
   r.get('/manage', async (req) => ({ booking: await managedBooking(database, token(req), clock()) }));
 
-  r.get('/manage/availability', { schema: { querystring: s.ManageSlotsQuery } }, (req) => manageSlots(database, token(req), req.query, clock()));
+  r.get('/manage/availability', { schema: { querystring: s.ManageSlotsQuery } }, (req) => manageSlots(deps, token(req), req.query, clock()));
 
   r.get('/manage/calendar.ics', async (req, reply) => {
     const booking = await managedBooking(database, token(req), clock());
