@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { forEachEngine } from '../helpers/engines.js';
 import { startTestApp, type TestContext } from '../helpers/app.js';
 import { hub, setUpShop, signUp, type HubSession, type HubShop } from './hub-helpers.js';
+import { drainMessages } from '../online/online-helpers.js';
 
 /** Settings → Online booking and Messages in the Hub's API, and the messages on a client's page. */
 forEachEngine('hub: online booking settings and messages', (engine) => {
@@ -61,7 +62,7 @@ forEachEngine('hub: online booking settings and messages', (engine) => {
     const slots = await hub(ctx.app, owner, { url: `/hub/api/availability?location=${shop.slug}&service=${shop.serviceId}&date=${nextWeekday()}` });
     const made = await hub(ctx.app, owner, { method: 'POST', url: '/hub/api/bookings', payload: { location: shop.slug, service: shop.serviceId, starts_at: slots.body.slots[0].starts_at, client: { first_name: 'Mo', last_name: 'Ali', email: 'mo@example.com' } } });
     assert.equal(made.status, 201, made.raw);
-    await ctx.app.messages.tick();
+    await drainMessages(ctx.app, { sent: 1 });
     const box = await hub(ctx.app, owner, { url: '/hub/api/messages' });
     assert.equal(box.body.transport, 'mailbox');
     assert.equal(box.body.data.length, 1);

@@ -31,3 +31,21 @@ export function page(app: FastifyInstance, req: { method?: 'GET' | 'POST'; url: 
 }
 
 export const client = (over: Record<string, unknown> = {}) => ({ first_name: 'Priya', last_name: 'Shah', email: 'priya@example.com', ...over });
+
+/**
+ * Runs the messages worker until it has queued and sent at least this many (as its loop would, once a second).
+ * On PostgreSQL an event becomes readable only once every transaction older than it has ended (the outbox's
+ * no-skip rule), and the test server is shared, so one pass may see nothing yet. Gives up after 20 s.
+ */
+export async function drainMessages(app: FastifyInstance, want: { queued?: number; sent?: number }): Promise<{ queued: number; sent: number }> {
+  const total = { queued: 0, sent: 0 };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const r = await app.messages.tick();
+    total.queued += r.queued;
+    total.sent += r.sent;
+    if (total.queued >= (want.queued ?? 0) && total.sent >= (want.sent ?? 0)) return total;
+    if (Date.now() > deadline) return total;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
