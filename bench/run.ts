@@ -2,7 +2,7 @@
  * `npm run bench`: measures the figures the issues name and writes bench/report.md.
  * Load comes from autocannon in this process; each server runs in its own process (bench/server.ts).
  * Everything runs on this machine's two cores, so absolute numbers are noisy (±30%); ratios hold better.
- * Select parts with BENCH_ONLY=locations,engine,availability,scale,bookings,hub,newcomer.
+ * Select parts with BENCH_ONLY=locations,engine,availability,scale,bookings,hub,newcomer,online.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,7 @@ import { benchAvailabilityHttp, benchBookings, type BookingBench } from './api.b
 import { benchScale, type ScaleBench } from './scale.bench.js';
 import { freshTarget, PG_OK } from '../test/helpers/engines.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,bookings,hub,newcomer').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,bookings,hub,newcomer,online').split(','));
 const lines: string[] = [];
 const out = (s = '') => {
   lines.push(s);
@@ -148,6 +148,22 @@ if (only.has('newcomer')) {
   out(`| walkthrough commands to the cancel (all ${r.steps.length} blocks) | ${s(r.toCancelMs)} |`);
   out();
   out(`Walkthrough commands: **${s(r.walkthroughMs)}** (target < 60 s): ${pass(r.walkthroughMs < 60_000)}. Per block: ${r.steps.map((x) => `${Math.round(x.ms)} ms`).join(', ')}.`);
+}
+
+if (only.has('online')) {
+  try {
+    const { benchOnline } = await import('./online.bench.js');
+    const r = await benchOnline();
+    out();
+    out('## Issue 11: the online booking page and client messages');
+    out();
+    out(`Booking page JavaScript, gzip: **${(r.jsGzipBytes / 1024).toFixed(1)} kB** (target ≤ 60 kB): ${pass(r.jsGzipBytes <= 60 * 1024)}.`);
+    out(`Navigation to the first free times shown, Chromium with 4× CPU slowdown, median of ${r.runs.length} cold loads: **${r.firstTimesMs} ms** (target ≤ 1,500 ms): ${pass(r.firstTimesMs <= 1500)}. Runs: ${r.runs.join(', ')} ms.`);
+    out(`Client messages delivered to a loopback SMTP server: **${r.emailsPerSecond} emails/s** (${r.emails} confirmations, each composed with its calendar file and manage link, pooled SMTP connections).`);
+  } catch (err) {
+    out();
+    out(`## Issue 11: the online booking page\n\nNot measured: ${(err as Error).message}`);
+  }
 }
 
 fs.writeFileSync(new URL('./report.md', import.meta.url), `${lines.join('\n')}\n`);

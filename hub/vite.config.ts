@@ -8,7 +8,7 @@ import react from '@vitejs/plugin-react';
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 /** Writes .br and .gz next to each JS/CSS/HTML/SVG file, so the server can send them pre-compressed. */
-function precompress(): Plugin {
+export function precompress(): Plugin {
   let outDir = '';
   return {
     name: 'setora-precompress',

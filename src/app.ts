@@ -19,6 +19,8 @@ import { v1Routes } from './http/v1.js';
 import { activeKeyLookup } from './modules/api-keys/api-keys.repo.js';
 import { lastUsedTracker } from './modules/api-keys/last-used.js';
 import { hubRoutes } from './modules/hub/index.js';
+import { onlineBookingRoutes } from './modules/online/index.js';
+import { messageWorker } from './modules/messages/message-worker.js';
 import { createCaches, dropCaches } from './caches.js';
 
 export interface AppDeps {
@@ -29,6 +31,11 @@ export interface AppDeps {
   limiter?: RateLimiter;
   /** Certificate and key contents: the process then speaks HTTPS itself (TLS_CERT_FILE / TLS_KEY_FILE). */
   https?: { cert: Buffer; key: Buffer };
+  /**
+   * Run this instance's background workers (client messages) in a loop. The server process does; an app
+   * embedded elsewhere (tests, the operator's command) drives them with `app.messages.tick()` or not at all.
+   */
+  workers?: boolean;
 }
 
 /** The app as a plugin tree: no listening, no process concerns (those live in main.ts). */
@@ -93,9 +100,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: ok ? 'ready' : 'not_ready' };
   });
   registerMetricsRoute(app, metrics);
+  await app.register(onlineBookingRoutes({ config, database, clock, limiter, caches }));
   await app.register(hubRoutes({ config, database, clock, limiter, cursors, caches }));
 
+  const messages = messageWorker({ database, clock, log: app.log, publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
+  app.decorate('messages', messages);
+  if (deps.workers) app.addHook('onReady', async () => messages.start());
+
   app.addHook('onClose', async () => {
+    await messages.stop();
     dropCaches(caches);
     await lastUsed.close();
     await limiter.close();
@@ -106,5 +119,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 declare module 'fastify' {
   interface FastifyInstance {
     lastUsed: import('./modules/api-keys/last-used.js').LastUsedTracker;
+    messages: import('./modules/messages/message-worker.js').MessageWorker;
   }
 }

@@ -21,6 +21,11 @@ const ConfigSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: int(300, 1),
   PUBLIC_URL: z.string().optional(),
   SEED_DEMO: bool.default(true),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
+  MAIL_FROM: z.string().min(3).default('bookings@setora.localhost'),
+  ONLINE_REQUESTS_PER_MINUTE: int(600, 1),
+  ONLINE_BOOKINGS_PER_HOUR: int(20, 1),
+  ONLINE_BOOKINGS_PER_CONTACT_PER_HOUR: int(5, 1),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -39,6 +44,12 @@ export interface Config {
   authFailuresPerMinute: number;
   publicUrl: string;
   seedDemo: boolean;
+  /** Client messages: SMTP when set (nodemailer), else the development mailbox in the database (Hub → Settings → Messages). */
+  smtpUrl?: string;
+  /** The envelope sender and From address of client messages (the shop's name is its display name). */
+  mailFrom: string;
+  /** Booking page abuse limits: requests per client address per minute; bookings per address and per contact per hour. */
+  online: { requestsPerMinute: number; bookingsPerHour: number; bookingsPerContactPerHour: number };
 }
 
 /** The only place that reads the environment: parsed once, frozen, passed down. */
@@ -75,5 +86,8 @@ export function loadConfig(env: Env = process.env): Config {
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     publicUrl: (e.PUBLIC_URL ?? `${scheme}://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
     seedDemo: e.SEED_DEMO,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    online: { requestsPerMinute: e.ONLINE_REQUESTS_PER_MINUTE, bookingsPerHour: e.ONLINE_BOOKINGS_PER_HOUR, bookingsPerContactPerHour: e.ONLINE_BOOKINGS_PER_CONTACT_PER_HOUR },
   });
 }

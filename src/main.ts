@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => logStream.flush(), 1000).unref(); // and never more than a second late
   const https = config.tls ? { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) } : undefined;
-  const app = await buildApp({ config, database, logStream, https });
+  const app = await buildApp({ config, database, logStream, https, workers: true });
   await app.listen({ port: config.port, host: config.host });
 
   console.log(`\nSetora is running on ${config.publicUrl} (${database.dialect === 'sqlite' ? `SQLite: ${config.database.kind === 'sqlite' ? config.database.file : ''}` : 'PostgreSQL'})`);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/connect.js';
-import { runMutation, type BeforeCommit } from '../modules/idempotency/idempotency.service.js';
+import { runMutation, type BeforeCommit, type MutationOutcome } from '../modules/idempotency/idempotency.service.js';
 
 /**
  * Runs a POST's change (a use case, which owns its transaction) under the Idempotency-Key rules and sends the
@@ -24,10 +24,14 @@ export async function sendMutation(
     now: deps.clock(),
     status,
   }, op);
+  sendOutcome(reply, outcome);
+}
+
+/** Sends a mutation's outcome: a replay marked `Idempotent-Replayed: true`; a remembered refusal byte for byte. */
+export function sendOutcome(reply: FastifyReply, outcome: MutationOutcome): void {
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   reply.code(outcome.status);
   if (outcome.status >= 400) {
-    // A remembered refusal: sent as first answered, byte for byte.
     reply.header('content-type', 'application/json; charset=utf-8').serializer((b: unknown) => JSON.stringify(b)).send(outcome.body);
     return;
   }

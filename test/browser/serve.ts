@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/app.js';
-import { ensureHubBuilt } from '../../hub/build.mjs';
+import { ensureBookBuilt, ensureHubBuilt } from '../../hub/build.mjs';
+import { freshTarget, type Engine } from '../helpers/engines.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -21,16 +22,26 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Builds the Hub if needed, then serves Setora over real HTTP on a free loopback port (SQLite in a temp dir). */
-export async function serveHub(): Promise<Served> {
+/**
+ * Builds the Hub and the booking page if needed, then serves Setora over real HTTP on a free loopback port
+ * (SQLite in a temp dir, or a fresh PostgreSQL schema), with the background workers running when asked.
+ */
+export async function serveHub(opts: { engine?: Engine; env?: Record<string, string>; workers?: boolean } = {}): Promise<Served> {
   ensureHubBuilt({ log: () => undefined });
+  ensureBookBuilt({ log: () => undefined });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'setora-browser-'));
-  const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'false', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
+  const pg = opts.engine === 'postgres' ? await freshTarget('postgres') : undefined;
+  // A known port, so that PUBLIC_URL (and so the links in emails) point at this server.
+  const free = await freePort();
+  const config = loadConfig({
+    DATA_DIR: dir, SEED_DEMO: 'false', LOG_LEVEL: 'silent', PORT: String(free), HOST: '127.0.0.1', ...opts.env,
+    ...(pg && pg.target.kind === 'postgres' ? { DATABASE_URL: pg.target.url } : {}),
+  });
   const database = openDatabase(config.database);
   await migrate(database);
   const clock = { shift: 0 };
-  const app = await buildApp({ config, database, clock: () => Date.now() + clock.shift });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const app = await buildApp({ config, database, clock: () => Date.now() + clock.shift, workers: opts.workers });
+  await app.listen({ port: free, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -40,9 +51,19 @@ export async function serveHub(): Promise<Served> {
     async close() {
       await app.close();
       await database.close();
+      await pg?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    }).on('error', reject);
+  });
 }
 
 /** Debian's Chromium, headless, nothing phoning home. Missing Chromium is a failure, not a skip (CI installs it). */

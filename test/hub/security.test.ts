@@ -65,6 +65,12 @@ const ROUTES: Row[] = [
   { method: 'PATCH', url: '/clients/:id', access: 'member' },
   { method: 'GET', url: '/clients/:id/export', access: 'admin' },
   { method: 'POST', url: '/clients/:id/erase', access: 'admin' },
+  { method: 'GET', url: '/clients/:id/messages', access: 'member' },
+  { method: 'GET', url: '/online-booking', access: 'admin' },
+  { method: 'PATCH', url: '/online-booking/locations/:id', access: 'admin' },
+  { method: 'PATCH', url: '/online-booking/services/:id', access: 'admin' },
+  { method: 'PATCH', url: '/online-booking/staff/:id', access: 'admin' },
+  { method: 'GET', url: '/messages', access: 'admin' },
 ];
 
 const concrete = (url: string) => `/hub/api${url.replace(/:token/, 'A'.repeat(43)).replace(/:reference/, 'ABCD-EFGH').replace(/:(\w+)/g, 'x_nosuchthing')}`;
@@ -154,5 +160,6 @@ function validBodyFor(r: Row): unknown {
   if (r.url.endsWith('/exceptions')) return { date: '2099-01-01', all_day: true };
   if (r.url.endsWith('/reschedule')) return { starts_at: '2099-01-01T10:00:00Z' };
   if (r.url.endsWith('/outcome')) return { status: 'completed' };
+  if (r.url.startsWith('/online-booking/services') || r.url.startsWith('/online-booking/staff')) return { online: false };
   return {};
 }

@@ -10,6 +10,7 @@ import { formatWhen, money } from '../time';
 import { clientName, type Client } from '../types';
 import { statusWord } from '../diary/booking-block';
 import { Field, FormError, Loading, Notice, PageTitle, TableWrap, useAction, useAsync } from '../ui';
+import { ClientMessages } from './client-messages';
 
 export function ClientPage({ id }: { id: string }) {
   const { session } = useSession();
@@ -70,6 +71,8 @@ export function ClientPage({ id }: { id: string }) {
           </TableWrap>
         )}
       </section>
+
+      <ClientMessages clientId={c.id} />
 
       {canManage(session) && (
         <section aria-labelledby="data-title">

@@ -4,12 +4,14 @@ import { ServicesSettings } from './settings-services';
 import { StaffSettings } from './settings-staff';
 import { TeamSettings } from './settings-team';
 import { DeveloperSettings } from './settings-developer';
+import { OnlineSettings } from './settings-online';
+import { MessagesSettings } from './settings-messages';
 
-const TABS: [string, string][] = [['locations', 'Locations'], ['services', 'Services'], ['staff', 'Staff'], ['team', 'Team'], ['developer', 'Developer']];
+const TABS: [string, string][] = [['locations', 'Locations'], ['services', 'Services'], ['staff', 'Staff'], ['team', 'Team'], ['online', 'Online booking'], ['messages', 'Messages'], ['developer', 'Developer']];
 
 /** Settings (owners and admins; the server refuses the rest with 403). */
 export function SettingsPage({ tab }: { tab: string }) {
-  const Page = { locations: LocationsSettings, services: ServicesSettings, staff: StaffSettings, team: TeamSettings, developer: DeveloperSettings }[tab];
+  const Page = { locations: LocationsSettings, services: ServicesSettings, staff: StaffSettings, team: TeamSettings, online: OnlineSettings, messages: MessagesSettings, developer: DeveloperSettings }[tab];
   return (
     <main>
       <nav className="tabs" aria-label="Settings">

@@ -45,6 +45,9 @@ export function listBookings(db: Kysely<DB>, orgId: string, f: BookingFilter, li
 export const findBookingByReference = (db: Kysely<DB>, orgId: string, reference: string) =>
   detailed(db, orgId).where('b.reference', '=', reference).executeTakeFirst();
 
+export const findBookingById = (db: Kysely<DB>, orgId: string, id: string) =>
+  detailed(db, orgId).where('b.id', '=', id).executeTakeFirst();
+
 /** Live bookings (with their buffers) of these staff (at least one id, or a subquery of ids) touching [fromMs, toMs), anywhere. */
 export function busyIntervalsQuery(db: Kysely<DB>, orgId: string, staffIds: string[] | SelectQueryBuilder<DB, 'staff', { id: string }>, fromMs: number, toMs: number, excludeId?: string) {
   let q = db.selectFrom('bookings').select(['staff_id', 'start_ms', 'block_end_ms'])

@@ -28,6 +28,8 @@ export interface CreateBookingInput {
   service: string;
   /** Staff id; omitted = any free staff member who offers the service there (the least booked that local day). */
   staff?: string;
+  /** With `staff` omitted: pick only among these (the booking page: staff bookable online). */
+  staffAmong?: string[];
   start: StartInput;
   /** A client id, or contact details matched to an existing client or created (API.md §6). */
   client: string | ClientDetailsInput;
@@ -108,7 +110,7 @@ export async function createBooking(database: Database, actor: Actor, input: Cre
     if (input.staff !== undefined && !eligibleIds.includes(input.staff)) {
       throw slotUnavailable('staff_does_not_offer_service', { ...rules, staffName: req.namedStaff!.display_name }, 'staff');
     }
-    const candidates = input.staff !== undefined ? [input.staff] : eligibleIds;
+    const candidates = input.staff !== undefined ? [input.staff] : input.staffAmong ? eligibleIds.filter((id) => input.staffAmong!.includes(id)) : eligibleIds;
     if (!candidates.length) throw slotUnavailable('staff_does_not_offer_service', rules, 'service');
     if (!(candidates.length === 1 && req.lockedStaff === candidates[0])) await lockKeys(trx, candidates.map((id) => staffLockKey(orgId, id)));
 

@@ -198,43 +198,46 @@ export interface ClientPatch {
  * longer be edited (`409 resource_conflict`); a taken email is `409 client_already_exists`.
  */
 export async function updateClient(database: Database, actor: Actor, id: string, patch: ClientPatch): Promise<repo.ClientRow> {
+  return runTransaction(database, (trx) => updateClientIn(trx, actor, id, patch));
+}
+
+/** `updateClient` inside the caller's transaction (e.g. consent given on the booking page, with the booking). */
+export async function updateClientIn(trx: Kysely<DB>, actor: Actor, id: string, patch: ClientPatch): Promise<repo.ClientRow> {
   const { now } = actor;
-  return runTransaction(database, async (trx) => {
-    const row = await requireClient(trx, actor.orgId, id);
-    if (row.erased_at !== null) throw new ApiError('resource_conflict', 'This client\'s personal data was erased; the record can no longer be edited.');
-    const email = patch.email === undefined ? row.email : patch.email ? emailParam(patch.email, 'email') : null;
-    const phone = patch.phone === undefined ? row.phone : patch.phone ? phoneParam(patch.phone, 'phone') : null;
-    if (patch.first_name !== undefined && !patch.first_name.trim()) throw new ApiError('parameter_invalid', 'A client needs a first name.', 'first_name');
-    if (email && email !== row.email) {
-      const clash = await repo.findClientByEmail(trx, actor.orgId, email);
-      if (clash && clash.id !== id) throw emailTaken(clash);
-    }
-    const consent = patch.marketing_consent ?? {};
-    // Consent is recorded with when it was given; withdrawing it clears both.
-    const next: repo.ClientRow = {
-      ...row,
-      ...(patch.first_name !== undefined ? { first_name: patch.first_name.trim() } : {}),
-      ...(patch.last_name !== undefined ? { last_name: patch.last_name?.trim() || null } : {}),
-      ...(patch.notes !== undefined ? { notes: patch.notes || null } : {}),
-      ...(consent.email !== undefined && consent.email !== (row.email_marketing === 1) ? { email_marketing: consent.email ? 1 : 0, email_marketing_at: consent.email ? now : null } : {}),
-      ...(consent.sms !== undefined && consent.sms !== (row.sms_marketing === 1) ? { sms_marketing: consent.sms ? 1 : 0, sms_marketing_at: consent.sms ? now : null } : {}),
-      email, phone,
-      updated_at: Math.max(now, row.updated_at + 1),
-    };
-    const before = toClientView(row);
-    const after = toClientView(next);
-    const previous = changedAttributes(before, after);
-    if (!Object.keys(previous).length) return row; // nothing changed: no write, no event
-    try {
-      const { org_id: _o, id: _i, created_at: _c, ...fields } = next;
-      await repo.updateClientRow(trx, actor.orgId, id, fields);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new RetryableConflict(new ApiError('client_already_exists', 'A client with this email address already exists.', 'email'));
-      throw err;
-    }
-    await recordEvent(trx, actor, { type: 'client.updated', object: after, previous_attributes: previous, locationIds: null });
-    return next;
-  });
+  const row = await requireClient(trx, actor.orgId, id);
+  if (row.erased_at !== null) throw new ApiError('resource_conflict', 'This client\'s personal data was erased; the record can no longer be edited.');
+  const email = patch.email === undefined ? row.email : patch.email ? emailParam(patch.email, 'email') : null;
+  const phone = patch.phone === undefined ? row.phone : patch.phone ? phoneParam(patch.phone, 'phone') : null;
+  if (patch.first_name !== undefined && !patch.first_name.trim()) throw new ApiError('parameter_invalid', 'A client needs a first name.', 'first_name');
+  if (email && email !== row.email) {
+    const clash = await repo.findClientByEmail(trx, actor.orgId, email);
+    if (clash && clash.id !== id) throw emailTaken(clash);
+  }
+  const consent = patch.marketing_consent ?? {};
+  // Consent is recorded with when it was given; withdrawing it clears both.
+  const next: repo.ClientRow = {
+    ...row,
+    ...(patch.first_name !== undefined ? { first_name: patch.first_name.trim() } : {}),
+    ...(patch.last_name !== undefined ? { last_name: patch.last_name?.trim() || null } : {}),
+    ...(patch.notes !== undefined ? { notes: patch.notes || null } : {}),
+    ...(consent.email !== undefined && consent.email !== (row.email_marketing === 1) ? { email_marketing: consent.email ? 1 : 0, email_marketing_at: consent.email ? now : null } : {}),
+    ...(consent.sms !== undefined && consent.sms !== (row.sms_marketing === 1) ? { sms_marketing: consent.sms ? 1 : 0, sms_marketing_at: consent.sms ? now : null } : {}),
+    email, phone,
+    updated_at: Math.max(now, row.updated_at + 1),
+  };
+  const before = toClientView(row);
+  const after = toClientView(next);
+  const previous = changedAttributes(before, after);
+  if (!Object.keys(previous).length) return row; // nothing changed: no write, no event
+  try {
+    const { org_id: _o, id: _i, created_at: _c, ...fields } = next;
+    await repo.updateClientRow(trx, actor.orgId, id, fields);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new RetryableConflict(new ApiError('client_already_exists', 'A client with this email address already exists.', 'email'));
+    throw err;
+  }
+  await recordEvent(trx, actor, { type: 'client.updated', object: after, previous_attributes: previous, locationIds: null });
+  return next;
 }
 
 /**

@@ -3,6 +3,7 @@ import { createOrgWithOwner } from '../orgs/orgs.service.js';
 import { createApiKey } from '../api-keys/api-keys.service.js';
 import { randomString } from '../../lib/ids.js';
 import { seedDemoShop } from './demo-shop.js';
+import { enableOnlineBooking } from '../online/online-settings.service.js';
 
 export interface DemoResult {
   org: { id: string; slug: string; name: string };
@@ -24,6 +25,8 @@ export async function createDemoOrg(database: Database, now = Date.now()): Promi
     ownerName: 'Sam Okafor',
   }, now);
   const locations = await seedDemoShop(database, org.id, now, { stableIds });
+  const locationIds = await database.db.selectFrom('locations').select('id').where('org_id', '=', org.id).execute();
+  await enableOnlineBooking(database, org.id, locationIds.map((l) => l.id), now);
   const { plaintext } = await createApiKey(database, org.id, { label: 'Demo key', scope: 'read_write', createdBy: owner.id }, now);
   return { org: { id: org.id, slug: org.slug, name: org.name }, owner: { email: owner.email, password }, apiKey: plaintext, locations };
 }
@@ -43,6 +46,7 @@ export function printDemoBanner(demo: DemoResult, baseUrl: string): void {
     `  Demo shop "${demo.org.name}" created (org ${demo.org.slug}).`,
     '',
     `  Hub:            ${baseUrl}/`,
+    `  Booking page:   ${baseUrl}/book/${demo.org.slug}`,
     `  Owner login:    ${demo.owner.email} / ${demo.owner.password}`,
     `  API reference:  ${baseUrl}/docs`,
     '',

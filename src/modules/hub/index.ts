@@ -12,6 +12,7 @@ import { setupRoutes } from './setup.routes.js';
 import { diaryRoutes } from './diary.routes.js';
 import { clientRoutes } from './clients.routes.js';
 import { affectedRoutes } from './affected.routes.js';
+import { onlineSettingsRoutes } from './online.routes.js';
 import { spaRoutes } from './spa.routes.js';
 
 export interface HubDeps {
@@ -38,6 +39,7 @@ const hubApi = (deps: HubDeps): FastifyPluginAsync => async (app) => {
   await app.register(diaryRoutes(deps));
   await app.register(clientRoutes(deps));
   await app.register(affectedRoutes(deps));
+  await app.register(onlineSettingsRoutes(deps));
 };
 
 /** The Hub: its SPA at `/` and its session-authenticated JSON under `/hub/api`. */
