@@ -166,7 +166,7 @@ for (const run of RUNS) {
     await hub.getByRole('button', { name: 'Sign in' }).click();
     await hub.getByRole('heading', { name: 'Diary' }).waitFor();
     await hub.goto(`${served.url}/diary?location=${shop.location.slug}&date=${day}`);
-    await hub.getByRole('button', { name: new RegExp(`^${later}–.* Priya Shah, Haircut`) }).waitFor();
+    await hub.getByRole('button', { name: new RegExp(`^${later} Priya Shah, Haircut`) }).waitFor();
     // Settings → Online booking shows the page's address to copy; the client's page lists the messages sent.
     await hub.goto(`${served.url}/settings/online`);
     await hub.getByRole('heading', { name: 'Online booking' }).waitFor();
