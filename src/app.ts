@@ -18,6 +18,8 @@ import { v1Routes } from './http/v1.js';
 import { activeKeyLookup } from './modules/api-keys/api-keys.repo.js';
 import { lastUsedTracker } from './modules/api-keys/last-used.js';
 import { hubRoutes } from './modules/hub/index.js';
+import { deliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './modules/webhooks/delivery-worker.js';
+import { webhookSender } from './modules/webhooks/send-webhook.js';
 
 export interface AppDeps {
   config: Config;
@@ -27,6 +29,11 @@ export interface AppDeps {
   limiter?: RateLimiter;
   /** Certificate and key contents: the process then speaks HTTPS itself (TLS_CERT_FILE / TLS_KEY_FILE). */
   https?: { cert: Buffer; key: Buffer };
+  /**
+   * The webhook delivery worker. It starts when the app is ready unless `start: false` (tests then drive it with
+   * `app.webhookWorker.runOnce()`); `timeoutMs` shortens the 10 s attempt timeout for tests.
+   */
+  webhooks?: { start?: boolean; timeoutMs?: number } & Partial<Pick<DeliveryWorkerOptions, 'pollMs' | 'random' | 'signingClock' | 'leaseMs' | 'stopGraceMs'>>;
 }
 
 /** The app as a plugin tree: no listening, no process concerns (those live in main.ts). */
@@ -83,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const cursors = cursorCodec(await loadServerSecret(database, 'cursor'));
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(v1Routes({ database, cursors, clock }, {
+  await app.register(v1Routes({ database, cursors, clock, allowPrivateWebhookUrls: config.webhookAllowPrivateUrls }, {
     lookup: activeKeyLookup(database),
     lastUsed,
     limiter,
@@ -101,7 +108,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetricsRoute(app, metrics);
   await app.register(hubRoutes({ config, database, clock, limiter, cursors }));
 
+  const sender = webhookSender({ allowPrivate: config.webhookAllowPrivateUrls, timeoutMs: deps.webhooks?.timeoutMs });
+  const { start: startWorker = true, timeoutMs: _timeout, ...workerOptions } = deps.webhooks ?? {};
+  const worker = deliveryWorker({
+    database, sender, clock, ...workerOptions,
+    onError: (err) => app.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)) } }, 'webhook worker error'),
+  });
+  app.decorate('webhookWorker', worker);
+  if (startWorker) app.addHook('onReady', async () => worker.start());
+
   app.addHook('onClose', async () => {
+    // First the worker (attempts in flight are recorded while the database is still open).
+    await worker.stop();
+    await sender.close();
     await lastUsed.close();
     await limiter.close();
   });
@@ -111,5 +130,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 declare module 'fastify' {
   interface FastifyInstance {
     lastUsed: import('./modules/api-keys/last-used.js').LastUsedTracker;
+    webhookWorker: DeliveryWorker;
   }
 }

@@ -20,6 +20,7 @@ const ConfigSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: int(300, 1),
   PUBLIC_URL: z.string().optional(),
   SEED_DEMO: bool.default(true),
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool.default(false),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -38,6 +39,8 @@ export interface Config {
   authFailuresPerMinute: number;
   publicUrl: string;
   seedDemo: boolean;
+  /** Development and tests only: webhook endpoints may use plain HTTP and private or loopback addresses. */
+  webhookAllowPrivateUrls: boolean;
 }
 
 /** The only place that reads the environment: parsed once, frozen, passed down. */
@@ -74,5 +77,6 @@ export function loadConfig(env: Env = process.env): Config {
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     publicUrl: (e.PUBLIC_URL ?? `${scheme}://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
     seedDemo: e.SEED_DEMO,
+    webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
   });
 }

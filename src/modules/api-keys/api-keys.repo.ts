@@ -3,7 +3,7 @@ import type { Database } from '../../db/connect.js';
 import type { ApiKeysTable, DB } from '../../db/schema.js';
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
-export type ActiveKeyRow = Pick<ApiKeyRow, 'id' | 'org_id' | 'scope' | 'digest' | 'last_used_at'>;
+export type ActiveKeyRow = Pick<ApiKeyRow, 'id' | 'org_id' | 'scope' | 'scopes' | 'location_ids' | 'digest' | 'last_used_at'>;
 
 export async function insertApiKey(db: Kysely<DB>, orgId: string, row: Omit<ApiKeyRow, 'org_id'>): Promise<void> {
   await db.insertInto('api_keys').values({ ...row, org_id: orgId }).execute();
@@ -39,7 +39,7 @@ export async function setLastUsed(db: Kysely<DB>, orgId: string, keyId: string, 
 export function activeKeyLookup(database: Database): (digest: string) => Promise<ActiveKeyRow | undefined> {
   const compiled = database.db
     .selectFrom('api_keys')
-    .select(['id', 'org_id', 'scope', 'digest', 'last_used_at'])
+    .select(['id', 'org_id', 'scope', 'scopes', 'location_ids', 'digest', 'last_used_at'])
     .where('digest', '=', '')
     .where('revoked_at', 'is', null)
     .compile();

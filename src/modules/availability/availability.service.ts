@@ -10,6 +10,7 @@ import { findBookingByReference } from '../bookings/bookings.repo.js';
 import { normaliseReference } from '../bookings/reference.js';
 import { computeSlots } from './engine/index.js';
 import { eligibleStaffIds, loadEngineInput } from './availability.context.js';
+import type { LocationLimit } from '../locations/location-limit.js';
 
 export const MAX_RANGE_DAYS = 62;
 const MINUTE = 60_000;
@@ -27,7 +28,9 @@ type Answer = Computed['answer'];
 interface MemoEntry { epoch: number; minute: number; computed: Promise<Computed>; cut?: { range: string; answer: Answer } }
 const memo = new Map<string, MemoEntry>();
 
-export async function getAvailability(database: Database, orgId: string, slug: string, query: AvailabilityQuery, now: number) {
+/** `within`: a location-limited caller gets `404` for another location (checked before the memo). */
+export async function getAvailability(database: Database, orgId: string, slug: string, query: AvailabilityQuery, now: number, within?: LocationLimit) {
+  if (within) await requireLocation(database, orgId, slug, undefined, within);
   const epoch = database.dataEpoch?.();
   if (epoch === undefined) return (await computeAvailability(database, orgId, slug, query, now, now, 0)).answer;
   const minute = Math.floor(now / MINUTE) * MINUTE;

@@ -7,6 +7,7 @@ import { toWeeklyHours, isValidTimeZone, type StoredRange } from '../../lib/wall
 import { localDate, addDays } from '../../lib/zoned-date.js';
 import * as repo from './locations.repo.js';
 import type { LocationView } from './locations.schemas.js';
+import { withinLimit, type LocationLimit } from './location-limit.js';
 
 export interface AddressInput { line1: string; line2?: string | null; city: string; postcode: string; country?: string }
 
@@ -66,9 +67,10 @@ export async function listLocations(
   orgId: string,
   query: { limit: number; cursor?: string },
   now = Date.now(),
+  within?: LocationLimit,
 ): Promise<ListPage<LocationView>> {
   const after = query.cursor ? (cursors.decode('locations', orgId, query.cursor) as [number, string]) : undefined;
-  const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after), repo.listOpenClosures(database, orgId, closuresFloor(now))]);
+  const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after, within), repo.listOpenClosures(database, orgId, closuresFloor(now))]);
   const key = `${query.limit}:${Math.floor(now / 60_000)}`; // "today" in a location's zone can only change on a minute
   const memo = pages.get(rows)?.get(closures);
   if (memo?.key === key) return memo.page;
@@ -78,14 +80,15 @@ export async function listLocations(
   return page;
 }
 
-export async function requireLocation(database: Database, orgId: string, slug: string, param?: string): Promise<repo.LocationRow> {
+/** The org's location by slug, or `404 resource_not_found` (naming `param`): also another org's, or one outside `within`. */
+export async function requireLocation(database: Database, orgId: string, slug: string, param?: string, within?: LocationLimit): Promise<repo.LocationRow> {
   const row = await repo.findLocationBySlug(database, orgId, slug);
-  if (!row) throw new ApiError('resource_not_found', `No location with slug \`${slug}\`.`, param);
+  if (!row || !withinLimit(within, row.id)) throw new ApiError('resource_not_found', `No location with slug \`${slug}\`.`, param);
   return row;
 }
 
-export async function getLocation(database: Database, orgId: string, slug: string, now = Date.now()): Promise<LocationView> {
-  const row = await requireLocation(database, orgId, slug);
+export async function getLocation(database: Database, orgId: string, slug: string, now = Date.now(), within?: LocationLimit): Promise<LocationView> {
+  const row = await requireLocation(database, orgId, slug, undefined, within);
   return toLocationView(row, await repo.listOpenClosures(database, orgId, closuresFloor(now)), now);
 }
 

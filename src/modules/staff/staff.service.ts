@@ -8,12 +8,14 @@ import { requireLocation } from '../locations/locations.service.js';
 import { requireService } from '../catalog/catalog.service.js';
 import * as repo from './staff.repo.js';
 import type { StaffView } from './staff.schemas.js';
+import { withinLimit, type LocationLimit } from '../locations/location-limit.js';
 
-async function toViews(database: Database, orgId: string, rows: repo.StaffRow[]): Promise<Map<string, StaffView>> {
+/** Staff objects; a location-limited caller sees only the locations (and their hours) within its limit. */
+async function toViews(database: Database, orgId: string, rows: repo.StaffRow[], within?: LocationLimit): Promise<Map<string, StaffView>> {
   const links = await repo.linksFor(database.db, orgId, rows.map((r) => r.id));
   const out = new Map<string, StaffView>();
   for (const row of rows) {
-    const locs = links.locations.filter((l) => l.staff_id === row.id);
+    const locs = links.locations.filter((l) => l.staff_id === row.id && withinLimit(within, l.location_id));
     const working: StaffView['working_hours'] = {};
     for (const l of locs) {
       const ranges = links.hours.filter((h) => h.staff_id === row.id && h.location_id === l.location_id)
@@ -41,25 +43,28 @@ export async function listStaff(
   cursors: CursorCodec,
   orgId: string,
   query: { limit: number; cursor?: string; location?: string; service?: string },
+  within?: LocationLimit,
 ): Promise<ListPage<StaffView>> {
   const list = `staff:${query.location ?? ''}:${query.service ?? ''}`;
   const after = query.cursor ? (cursors.decode(list, orgId, query.cursor) as [number, string]) : undefined;
-  const locationId = query.location ? (await requireLocation(database, orgId, query.location, 'location')).id : undefined;
+  const locationId = query.location ? (await requireLocation(database, orgId, query.location, 'location', within)).id : undefined;
   const serviceId = query.service ? (await requireService(database, orgId, query.service, 'service')).id : undefined;
-  const rows = await repo.listStaff(database.db, orgId, { locationId, serviceId }, query.limit + 1, after);
-  const views = await toViews(database, orgId, rows.slice(0, query.limit));
+  const rows = await repo.listStaff(database.db, orgId, { locationId, serviceId, within }, query.limit + 1, after);
+  const views = await toViews(database, orgId, rows.slice(0, query.limit), within);
   return toPage(rows, query.limit, (r) => views.get(r.id)!, (last) => cursors.encode(list, orgId, [last.created_at, last.id]));
 }
 
-export async function requireStaff(database: Database, orgId: string, id: string, param?: string): Promise<repo.StaffRow> {
+/** The org's staff member, or `404` (naming `param`): also another org's, or one working at no location within `within`. */
+export async function requireStaff(database: Database, orgId: string, id: string, param?: string, within?: LocationLimit): Promise<repo.StaffRow> {
   const row = await repo.findStaff(database.db, orgId, id);
-  if (!row) throw new ApiError('resource_not_found', `No staff member with id \`${id}\`.`, param);
+  const visible = row && (!within || (await repo.listStaff(database.db, orgId, { within }, 1, undefined, id)).length > 0);
+  if (!row || !visible) throw new ApiError('resource_not_found', `No staff member with id \`${id}\`.`, param);
   return row;
 }
 
-export async function getStaff(database: Database, orgId: string, id: string): Promise<StaffView> {
-  const row = await requireStaff(database, orgId, id);
-  return (await toViews(database, orgId, [row])).get(id)!;
+export async function getStaff(database: Database, orgId: string, id: string, within?: LocationLimit): Promise<StaffView> {
+  const row = await requireStaff(database, orgId, id, undefined, within);
+  return (await toViews(database, orgId, [row], within)).get(id)!;
 }
 
 export interface StaffInput {
