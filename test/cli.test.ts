@@ -45,7 +45,7 @@ forEachEngine('the setora command', (engine) => {
     const l = await setora(['keys', 'list', '--org', 'kut-co', '--json'], env);
     const listed = JSON.parse(l.stdout).data;
     assert.equal(listed.length, 1);
-    assert.deepEqual(Object.keys(listed[0]).sort(), ['created_at', 'created_by', 'display', 'id', 'label', 'last_used_at', 'object', 'revoked_at', 'scope']);
+    assert.deepEqual(Object.keys(listed[0]).sort(), ['created_at', 'created_by', 'display', 'id', 'label', 'last_used_at', 'locations', 'object', 'revoked_at', 'scope', 'scopes']);
     assert.ok(!l.stdout.includes(key.key.slice(12, 30)), 'no plaintext in the list');
     assert.equal(listed[0].display, `${key.key.slice(0, 12)}…${key.key.slice(-4)}`);
 

@@ -144,7 +144,10 @@ export function deliveryWorker(opts: DeliveryWorkerOptions) {
         if (endpoint.failing_since !== null) await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { failing_since: null });
       } else {
         const since = endpoint.failing_since ?? at;
-        if (endpoint.status === 'enabled' && failingTooLong(since, at)) {
+        // Failed every attempt for 3 days: either the run of failures is that long, or a delivery just used up
+        // its whole 3-day window without the endpoint succeeding once since it was scheduled.
+        const wholeWindowFailed = next === null && since <= current.scheduled_at;
+        if (endpoint.status === 'enabled' && (failingTooLong(since, at) || wholeWindowFailed)) {
           await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { status: 'disabled', disabled_reason: 'failing', disabled_at: at, failing_since: since, updated_at: Math.max(at, endpoint.updated_at + 1) });
         } else if (endpoint.failing_since === null) {
           await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { failing_since: at });
