@@ -61,6 +61,14 @@ const ROUTES: Row[] = [
   { method: 'PATCH', url: '/clients/:id', access: 'member' },
   { method: 'GET', url: '/clients/:id/export', access: 'admin' },
   { method: 'POST', url: '/clients/:id/erase', access: 'admin' },
+  { method: 'GET', url: '/webhooks', access: 'admin' },
+  { method: 'POST', url: '/webhooks', access: 'admin' },
+  { method: 'PATCH', url: '/webhooks/:id', access: 'admin' },
+  { method: 'DELETE', url: '/webhooks/:id', access: 'admin' },
+  { method: 'POST', url: '/webhooks/:id/rotate_secret', access: 'admin' },
+  { method: 'GET', url: '/webhooks/:id/attempts', access: 'admin' },
+  { method: 'POST', url: '/webhooks/:id/resend', access: 'admin' },
+  { method: 'POST', url: '/webhooks/:id/replay', access: 'admin' },
 ];
 
 const concrete = (url: string) => `/hub/api${url.replace(/:token/, 'A'.repeat(43)).replace(/:reference/, 'ABCD-EFGH').replace(/:(\w+)/g, 'x_nosuchthing')}`;
@@ -149,5 +157,7 @@ function validBodyFor(r: Row): unknown {
   if (r.url.endsWith('/exceptions')) return { date: '2099-01-01', all_day: true };
   if (r.url.endsWith('/reschedule')) return { starts_at: '2099-01-01T10:00:00Z' };
   if (r.url.endsWith('/outcome')) return { status: 'completed' };
+  if (r.url.endsWith('/resend')) return { event_id: 'evt_nosuchthing' };
+  if (r.url.endsWith('/replay')) return { since: '2026-01-01T00:00:00Z' };
   return {};
 }

@@ -11,6 +11,7 @@ import { setupRoutes } from './setup.routes.js';
 import { diaryRoutes } from './diary.routes.js';
 import { clientRoutes } from './clients.routes.js';
 import { spaRoutes } from './spa.routes.js';
+import { webhookHubRoutes } from './webhooks.routes.js';
 
 export interface HubDeps {
   config: Config;
@@ -34,6 +35,7 @@ const hubApi = (deps: HubDeps): FastifyPluginAsync => async (app) => {
   await app.register(setupRoutes(deps));
   await app.register(diaryRoutes(deps));
   await app.register(clientRoutes(deps));
+  await app.register(webhookHubRoutes(deps));
 };
 
 /** The Hub: its SPA at `/` and its session-authenticated JSON under `/hub/api`. */
