@@ -51,7 +51,7 @@ export interface Client {
   created_at: string; erased_at: string | null;
 }
 export interface ApiKey {
-  id: string; label: string; scope: 'read' | 'read_write'; display: string; created_at: string; created_by: string | null;
+  id: string; label: string; scope: 'read' | 'read_write' | null; scopes: string[]; locations: string[] | null; display: string; created_at: string; created_by: string | null;
   created_by_name: string | null; last_used_at: string | null; revoked_at: string | null;
 }
 export interface Team {

@@ -1,21 +1,32 @@
 import { useState, type FormEvent } from 'react';
 import { del, get, post } from '../api';
 import { formatWhen, relative } from '../time';
-import type { ApiKey, List } from '../types';
+import type { ApiKey, List, Location } from '../types';
+import { WebhooksSettings } from './settings-webhooks';
+
+/** Fine scopes (API.md §3); a `:write` includes its `:read`. */
+const FINE_SCOPES: [string, string][] = [
+  ['catalog:read', 'locations, services, staff, availability'], ['clients:read', 'read clients'], ['clients:write', 'create clients'],
+  ['bookings:read', 'read bookings'], ['bookings:write', 'create, reschedule, cancel bookings'], ['events:read', 'the events feed'],
+  ['webhooks:read', 'read webhook endpoints'], ['webhooks:write', 'manage webhook endpoints'],
+];
 import { CopyButton, Field, FormError, Loading, PageTitle, useAction, useAsync } from '../ui';
 
 /** Settings → Developer: API keys, as the published authentication page describes them. */
 export function DeveloperSettings() {
   const keys = useAsync(() => get<List<ApiKey>>('/keys'), []);
-  const [form, setForm] = useState<{ label: string; scope: 'read' | 'read_write' }>({ label: '', scope: 'read' });
+  const locations = useAsync(() => get<List<Location>>('/locations'), []);
+  const blank = { label: '', scope: 'read' as 'read' | 'read_write' | 'custom', scopes: [] as string[], locations: [] as string[] };
+  const [form, setForm] = useState(blank);
   const [created, setCreated] = useState<{ key: ApiKey; plaintext: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const create = useAction();
   const revoke = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const made = await create.run(() => post<{ key: ApiKey; plaintext: string }>('/keys', form));
-    if (made) { setCreated(made); setForm({ label: '', scope: 'read' }); keys.reload(); }
+    const body = { label: form.label, ...(form.scope === 'custom' ? { scopes: form.scopes } : { scope: form.scope }), ...(form.locations.length ? { locations: form.locations } : {}) };
+    const made = await create.run(() => post<{ key: ApiKey; plaintext: string }>('/keys', body));
+    if (made) { setCreated(made); setForm(blank); keys.reload(); }
   };
   const doRevoke = async (id: string) => {
     if (await revoke.run(() => del(`/keys/${id}`))) { setConfirming(null); keys.reload(); }
@@ -45,6 +56,24 @@ export function DeveloperSettings() {
               <legend>Scope</legend>
               <label className="check"><input type="radio" name="scope" value="read" checked={form.scope === 'read'} onChange={() => setForm({ ...form, scope: 'read' })} /> read <span className="muted">(fetch only)</span></label>
               <label className="check"><input type="radio" name="scope" value="read_write" checked={form.scope === 'read_write'} onChange={() => setForm({ ...form, scope: 'read_write' })} /> read_write <span className="muted">(also create clients and bookings, reschedule, cancel)</span></label>
+              <label className="check"><input type="radio" name="scope" value="custom" checked={form.scope === 'custom'} onChange={() => setForm({ ...form, scope: 'custom' })} /> pick scopes</label>
+            </fieldset>
+            {form.scope === 'custom' && (
+              <fieldset>
+                <legend>Scopes</legend>
+                {FINE_SCOPES.map(([s, what]) => (
+                  <label key={s} className="check"><input type="checkbox" checked={form.scopes.includes(s)} onChange={() => setForm({ ...form, scopes: form.scopes.includes(s) ? form.scopes.filter((x) => x !== s) : [...form.scopes, s] })} /> <span className="mono">{s}</span> <span className="muted">({what})</span></label>
+                ))}
+                {create.error?.param?.startsWith('scopes') && <div className="field-error">{create.error.message}</div>}
+              </fieldset>
+            )}
+            <fieldset>
+              <legend>Locations</legend>
+              <p className="hint">Leave all unticked for every location. A limited key sees only these locations' bookings, staff and availability.</p>
+              {(locations.data?.data ?? []).map((l) => (
+                <label key={l.id} className="check"><input type="checkbox" checked={form.locations.includes(l.slug)} onChange={() => setForm({ ...form, locations: form.locations.includes(l.slug) ? form.locations.filter((x) => x !== l.slug) : [...form.locations, l.slug] })} /> {l.name}</label>
+              ))}
+              {create.error?.param?.startsWith('locations') && <div className="field-error">{create.error.message}</div>}
             </fieldset>
             <button type="submit" disabled={create.busy}>Create key</button>
           </form>
@@ -62,7 +91,7 @@ export function DeveloperSettings() {
                 {keys.data.data.map((k) => (
                   <tr key={k.id} className={k.revoked_at ? 'inactive' : ''}>
                     <th scope="row">{k.label}</th>
-                    <td>{k.scope}</td>
+                    <td>{k.scope ?? k.scopes.join(', ')}{k.locations ? <div className="muted">only {k.locations.join(', ')}</div> : null}</td>
                     <td className="mono">{k.display}</td>
                     <td>{formatWhen(k.created_at)}{k.created_by_name ? ` by ${k.created_by_name}` : ''}</td>
                     <td title={k.last_used_at ?? undefined}>{relative(k.last_used_at)}</td>
@@ -83,6 +112,8 @@ export function DeveloperSettings() {
           </div>
         )}
       </section>
+
+      <WebhooksSettings />
     </>
   );
 }
