@@ -9,6 +9,7 @@ import { seedOrg, type SeededOrg } from './helpers/app.js';
 import { seedShop, type TestShop } from './helpers/shop.js';
 import { post } from './helpers/http.js';
 import { revokeApiKey } from '../src/modules/api-keys/api-keys.service.js';
+import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -22,11 +23,11 @@ async function freePort(): Promise<number> {
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) return { child, base };
     } catch { /* not up yet */ }
@@ -42,7 +43,9 @@ describe('three server processes on one PostgreSQL', { skip: PG_OK ? false : 'Po
   let servers: { child: ChildProcess; base: string }[] = [];
   let org: SeededOrg;
   let shop: TestShop;
+  let receiver: Receiver;
   before(async () => {
+    receiver = await startReceiver();
     const fresh = await freshTarget('postgres');
     drop = fresh.drop;
     database = openDatabase(fresh.target);
@@ -54,6 +57,7 @@ describe('three server processes on one PostgreSQL', { skip: PG_OK ? false : 'Po
   after(async () => {
     for (const s of servers) s.child.kill('SIGTERM');
     await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)))));
+    await receiver.close();
     await database.close();
     await drop();
   });
@@ -91,5 +95,26 @@ describe('three server processes on one PostgreSQL', { skip: PG_OK ? false : 'Po
     for (const s of servers) assert.equal((await fetch(`${s.base}/v1/locations`, { headers: { authorization: `Bearer ${org.readKey}` } })).status, 200);
     await revokeApiKey(database, org.orgId, org.readKeyId);
     for (const s of servers) assert.equal((await fetch(`${s.base}/v1/locations`, { headers: { authorization: `Bearer ${org.readKey}` } })).status, 401);
+  });
+
+  test('every event arrives, each attempt made by one instance; the duplicate rate is reported', async () => {
+    const created = await post(servers[0]!.base, '/v1/webhook_endpoints', org.writeKey, { url: receiver.url, enabled_events: ['client.created'] });
+    assert.equal(created.status, 201, created.text);
+    receiver.state.secrets = [created.body.secret];
+    const N = 60;
+    await Promise.all(Array.from({ length: N }, (_, i) =>
+      post(servers[i % 3]!.base, '/v1/clients', org.writeKey, { first_name: `M${i}`, email: `m${i}@example.com` }).then((r) => assert.equal(r.status, 201, r.text))));
+    const deadline = Date.now() + 30_000;
+    while (receiver.ids().size < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const events = await database.db.selectFrom('events').select('id').where('org_id', '=', org.orgId).where('type', '=', 'client.created').execute();
+    assert.equal(events.length, N);
+    assert.deepEqual([...receiver.ids()].sort(), events.map((e) => e.id).sort(), 'every event arrived');
+    assert.ok(receiver.received.every((r) => r.verified), 'every delivery verifies');
+    await new Promise((r) => setTimeout(r, 500)); // late duplicates, if any
+    const duplicates = receiver.received.length - receiver.ids().size;
+    console.log(`# webhook deliveries from 3 instances (each running its delivery worker): ${receiver.received.length} for ${N} events, ${duplicates} duplicates (${((duplicates / N) * 100).toFixed(1)}%)`);
+    const deliveries = await database.db.selectFrom('webhook_deliveries').select(['attempts', 'status']).where('org_id', '=', org.orgId).execute();
+    assert.equal(deliveries.length, N, 'one delivery per event and endpoint');
+    assert.ok(deliveries.every((d) => d.status === 'succeeded' && d.attempts === 1), 'each attempt made by one instance');
   });
 });
