@@ -10,6 +10,7 @@ import { createBooking } from '../src/modules/bookings/create-booking.js';
 import { getAvailability } from '../src/modules/availability/availability.service.js';
 import type { Database } from '../src/db/connect.js';
 import { launchChromium, serveHub } from '../test/browser/serve.js';
+import { systemActor } from '../src/modules/events/actor.js';
 
 const BOOKINGS = 60;
 const RUNS = 5;
@@ -26,13 +27,13 @@ async function seedBusyDay(database: Database): Promise<{ email: string; slug: s
   const email = `bench-owner-${Date.now()}@example.com`;
   const { org } = await createOrgWithOwner(database, { name: 'Bench Salon', ownerEmail: email, ownerPassword: PASSWORD });
   const days = (start: number, end: number) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday: weekday as 1, start, end }));
-  const location = await createLocation(database, org.id, {
+  const location = await createLocation(database, systemActor(org.id), {
     slug: 'bench-salon', name: 'Bench Salon', timeZone: 'Europe/London', address: { line1: '1 Bench Street', city: 'London', postcode: 'E1 1AA' },
     openingHours: days(8 * 60, 20 * 60), minNoticeMinutes: 0, horizonDays: 30,
   });
-  const service = await createService(database, org.id, { name: 'Cut & finish', durationMinutes: 45, bufferMinutes: 15, slotInterval: 15, priceAmount: 3500, locationIds: [location.id] });
+  const service = await createService(database, systemActor(org.id), { name: 'Cut & finish', durationMinutes: 45, bufferMinutes: 15, slotInterval: 15, priceAmount: 3500, locationIds: [location.id] });
   for (const name of ['Alex', 'Blake', 'Chris', 'Dana', 'Eli', 'Fran']) {
-    await createStaff(database, org.id, { displayName: name, locationIds: [location.id], serviceIds: [service.id], hours: [{ locationId: location.id, ranges: days(8 * 60, 20 * 60) }] });
+    await createStaff(database, systemActor(org.id), { displayName: name, locationIds: [location.id], serviceIds: [service.id], hours: [{ locationId: location.id, ranges: days(8 * 60, 20 * 60) }] });
   }
   const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(Date.now() + 86_400_000);
   let made = 0;

@@ -11,6 +11,7 @@ import { newId, newReference, randomString } from '../src/lib/ids.js';
 import { localDate, addDays } from '../src/lib/zoned-date.js';
 import { buildBenchInput } from './engine.bench.js';
 import { prng } from '../src/lib/prng.js';
+import { systemActor } from '../src/modules/events/actor.js';
 
 
 /**
@@ -34,14 +35,14 @@ export async function seedBenchData(database: Database, scenario: string): Promi
   const client = await insertNewClient(database.db, org.id, { first_name: 'Bench', last_name: 'Client', email: `client-${tag}@example.com`, phone: null }, {}, now);
   if (scenario === 'availability') {
     const shape = buildBenchInput();
-    const location = await createLocation(database, org.id, {
+    const location = await createLocation(database, systemActor(org.id, now), {
       slug: 'bench', name: 'Bench', timeZone: 'Europe/London', address: { line1: '1 Bench Row', city: 'London', postcode: 'E1 1AA' },
       openingHours: shape.openingHours, minNoticeMinutes: 60, horizonDays: 90,
-    }, now);
-    const service = await createService(database, org.id, { name: 'Skin Fade', durationMinutes: 45, bufferMinutes: 10, slotInterval: 15, priceAmount: 3000, locationIds: [location.id] }, now);
+    });
+    const service = await createService(database, systemActor(org.id, now), { name: 'Skin Fade', durationMinutes: 45, bufferMinutes: 10, slotInterval: 15, priceAmount: 3000, locationIds: [location.id] });
     const staffIds: string[] = [];
     for (const member of shape.staff) {
-      const row = await createStaff(database, org.id, { displayName: member.id, locationIds: [location.id], serviceIds: [service.id], hours: [{ locationId: location.id, ranges: member.weeklyHours }] }, now);
+      const row = await createStaff(database, systemActor(org.id, now), { displayName: member.id, locationIds: [location.id], serviceIds: [service.id], hours: [{ locationId: location.id, ranges: member.weeklyHours }] });
       staffIds.push(row.id);
     }
     // 2,000 bookings over the next 31 days, on quarter hours within 09:00–18:00 London time (skipping overlaps).
@@ -65,14 +66,14 @@ export async function seedBenchData(database: Database, scenario: string): Promi
   }
   if (scenario === 'bookings') {
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday: weekday as 1, start: 8 * 60, end: 20 * 60 }));
-    const location = await createLocation(database, org.id, {
+    const location = await createLocation(database, systemActor(org.id, now), {
       slug: 'bench', name: 'Bench', timeZone: 'UTC', address: { line1: '1 Bench Row', city: 'London', postcode: 'E1 1AA' },
       openingHours: everyDay, minNoticeMinutes: 0, horizonDays: 90,
-    }, now);
-    const service = await createService(database, org.id, { name: 'Skin Fade', durationMinutes: 45, bufferMinutes: 10, slotInterval: 15, priceAmount: 3000, locationIds: [location.id] }, now);
+    });
+    const service = await createService(database, systemActor(org.id, now), { name: 'Skin Fade', durationMinutes: 45, bufferMinutes: 10, slotInterval: 15, priceAmount: 3000, locationIds: [location.id] });
     const staffIds: string[] = [];
     for (let i = 0; i < 20; i++) {
-      staffIds.push((await createStaff(database, org.id, { displayName: `Staff ${i}`, locationIds: [location.id], serviceIds: [service.id], hours: [{ locationId: location.id, ranges: everyDay }] }, now)).id);
+      staffIds.push((await createStaff(database, systemActor(org.id, now), { displayName: `Staff ${i}`, locationIds: [location.id], serviceIds: [service.id], hours: [{ locationId: location.id, ranges: everyDay }] })).id);
     }
     return { ...base, location: location.slug, service: service.id, client: client.id, staff: staffIds, firstDay: addDays(new Date(now).toISOString().slice(0, 10), 1) };
   }

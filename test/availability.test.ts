@@ -6,6 +6,7 @@ import { seedShop, type TestShop } from './helpers/shop.js';
 import { addStaffException } from '../src/modules/staff/staff.service.js';
 import { insertClosure } from '../src/modules/locations/locations.repo.js';
 import { newId } from '../src/lib/ids.js';
+import { systemActor } from '../src/modules/events/actor.js';
 
 const NOW = Date.parse('2026-03-20T08:00:00Z'); // Friday before the UK spring change (Sun 29 March)
 
@@ -53,7 +54,7 @@ forEachEngine('availability over HTTP', (engine) => {
   test('bookings, time off, closures and minimum notice remove time; exclude_booking gives it back', async () => {
     const booked = await call(ctx.app, { method: 'POST', url: '/v1/bookings', key: org.writeKey, payload: { location: shop.location.slug, service: shop.haircut.id, staff: shop.alex.id, starts_at: '2026-03-25T10:00:00Z', client: shop.client.id } });
     assert.equal(booked.status, 201);
-    await addStaffException(ctx.database, org.orgId, shop.alex.id, { date: '2026-03-26', start: 0, end: 1440, kind: 'off' });
+    await addStaffException(ctx.database, systemActor(org.orgId, NOW), shop.alex.id, { date: '2026-03-26', start: 0, end: 1440, kind: 'off' });
     await insertClosure(ctx.database.db, org.orgId, { id: newId('cls'), location_id: shop.location.id, starts_on: '2026-03-27', ends_on: '2026-03-27', reason: null, created_at: NOW });
     const res = await call(ctx.app, { method: 'GET', url: url(`service=${shop.haircut.id}&staff=${shop.alex.id}&from=2026-03-20&to=2026-03-27`), key: org.readKey });
     const starts: string[] = res.body.slots.map((s: any) => s.starts_at);

@@ -27,6 +27,7 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
+  // Up to 30 s: three processes compile TypeScript at once on a two-core machine.
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) return { child, base };

@@ -62,4 +62,20 @@ export class ApiError extends Error {
 
 export const INVALID_API_KEY_MESSAGE = 'The provided API key is invalid or has been revoked.';
 
-export const notFound = (what: string, param?: string) => new ApiError('resource_not_found', `No such ${what}.`, param);
+const NOT_FOUND = {
+  location: 'No location with this slug.',
+  location_id: 'No location with this id.',
+  service: 'No service with this id.',
+  staff: 'No staff member with this id.',
+  client: 'No client with this id.',
+  booking: 'No booking with this reference.',
+  closure: 'No such closure.',
+  time_off: 'No such time off entry.',
+} as const;
+
+/**
+ * `404 resource_not_found` for an id, slug or reference the caller's organisation does not have. The message
+ * never echoes the value, so another organisation's id and an id that exists nowhere get the same bytes
+ * (API.md §2: never reveal that it exists).
+ */
+export const notFound = (kind: keyof typeof NOT_FOUND, param?: string) => new ApiError('resource_not_found', NOT_FOUND[kind], param);

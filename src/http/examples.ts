@@ -47,6 +47,7 @@ export const serviceExample = {
 export const staffExample = {
   object: 'staff', id: EXAMPLE_IDS.staff, display_name: 'Marcus Reid', title: 'Senior Barber', bookable: true, locations: ['shoreditch'],
   services: [EXAMPLE_IDS.service], working_hours: { shoreditch: { ...locationExample.opening_hours, monday: [{ opens: '09:00', closes: '13:00' }, { opens: '14:00', closes: '19:00' }], sunday: [] } },
+  time_off: [{ date: '2026-12-03', starts: '09:00', ends: '11:00', location: null }], extra_hours: [],
   created_at: '2026-11-20T10:00:00Z', updated_at: '2026-11-20T10:00:00Z',
 };
 

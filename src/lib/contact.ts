@@ -18,7 +18,11 @@ export function normalisePhone(input: string): string | null {
 
 const EMAIL_RE = /^[^\s@"'<>(),;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
+/** The form in which emails are stored and compared: trimmed and lower-cased (clients and Hub users alike). */
+export const emailKey = (input: string): string => input.trim().toLowerCase();
+
+/** A valid email address in its stored form, or null. */
 export function normaliseEmail(input: string): string | null {
-  const e = input.trim().toLowerCase();
+  const e = emailKey(input);
   return e.length <= 254 && EMAIL_RE.test(e) ? e : null;
 }

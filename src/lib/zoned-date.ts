@@ -1,3 +1,5 @@
+import { addDays } from '../modules/availability/engine/local-dates.js';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 const lastAnswer = new Map<string, { minute: number; date: string }>();
@@ -19,4 +21,13 @@ export function localDate(ms: number, zone: string): string {
 }
 
 // Calendar arithmetic lives once, in the engine's pure calendar (no zone involved).
-export { addDays, daysBetween } from '../modules/availability/engine/local-dates.js';
+export { addDays };
+export { daysBetween } from '../modules/availability/engine/local-dates.js';
+
+/**
+ * A local date no later than today in any zone (yesterday in UTC): the lower bound for dated rules "not yet
+ * over" (closures, time off) where the zone is not at hand. YYYY-MM-DD.
+ */
+export function dayBeforeTodayAnywhere(now: number): string {
+  return addDays(new Date(now).toISOString().slice(0, 10), -1);
+}

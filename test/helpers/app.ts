@@ -9,6 +9,7 @@ import { createApiKey } from '../../src/modules/api-keys/api-keys.service.js';
 import { createLocation } from '../../src/modules/locations/locations.service.js';
 import { randomString } from '../../src/lib/ids.js';
 import { freshTarget, type Engine } from './engines.js';
+import { systemActor } from '../../src/modules/events/actor.js';
 
 export interface TestContext {
   app: FastifyInstance;
@@ -59,13 +60,13 @@ export async function seedOrg(database: Database, now = Date.now()): Promise<See
   const { org, owner } = await createOrgWithOwner(database, { name: `Shop ${tag}`, ownerEmail: `owner-${tag}@example.com`, ownerPassword: 'correct horse battery' }, now);
   const rw = await createApiKey(database, org.id, { label: 'rw', scope: 'read_write' }, now);
   const ro = await createApiKey(database, org.id, { label: 'ro', scope: 'read' }, now);
-  await createLocation(database, org.id, {
+  await createLocation(database, systemActor(org.id, now), {
     slug: `high-street-${tag}`,
     name: 'High Street',
     timeZone: 'Europe/London',
     address: { line1: '1 High Street', city: 'London', postcode: 'N1 1AA', country: 'GB' },
     openingHours: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday: weekday as 1, start: 9 * 60, end: 18 * 60 })),
-  }, now);
+  });
   return { orgId: org.id, slug: org.slug, ownerId: owner.id, writeKey: rw.plaintext, readKey: ro.plaintext, writeKeyId: rw.key.id, readKeyId: ro.key.id, locationSlug: `high-street-${tag}` };
 }
 

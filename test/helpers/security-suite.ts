@@ -14,6 +14,11 @@ export interface RouteUnderTest {
   body?: (org: SeededOrg, ctx: TestContext) => Promise<unknown> | unknown;
   /** Does the path name a resource of the org (so another org's key must get 404)? */
   ownsResource?: boolean;
+  /**
+   * The same request naming a resource that does not exist anywhere: another org's resource must answer the
+   * same bytes (but for the request id), so a caller cannot tell "someone else's" from "no such thing".
+   */
+  unknown?: (org: SeededOrg, ctx: TestContext) => Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
 }
 
 // The scope table as a router: which scope a concrete path needs.
@@ -120,11 +125,18 @@ export function securitySuite(name: string, ctx: () => TestContext, route: Route
   });
 
   if (route.ownsResource) {
-    test(`${name}: another org's key → 404 resource_not_found, like an unknown id`, async () => {
+    test(`${name}: another org's key → 404 resource_not_found, byte for byte like an unknown id`, async () => {
       const other = await seedOrg(ctx().database);
       const res = await call(ctx().app, { method: route.method, url: path, key: other.writeKey, ...(body !== undefined ? { payload: body as object } : {}) });
       assert.equal(res.status, 404);
       assert.equal(res.body.error.code, 'resource_not_found');
+      if (route.unknown) {
+        const u = await route.unknown(org, ctx());
+        const missing = await call(ctx().app, { method: route.method, url: u.path, key: other.writeKey, ...(u.body !== undefined ? { payload: u.body as object } : {}) });
+        assert.equal(missing.status, 404, missing.raw);
+        assert.equal(JSON.stringify(withoutRequestId(res.body)), JSON.stringify(withoutRequestId(missing.body)));
+        assert.deepEqual(Object.keys(res.headers).sort(), Object.keys(missing.headers).sort());
+      }
     });
   }
 }

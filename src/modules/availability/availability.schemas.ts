@@ -7,7 +7,7 @@ export const AvailabilityQuery = z.strictObject({
   staff: z.string().max(100).optional().describe('Staff id; omitted = everyone who offers the service here.'),
   from: LocalDate.optional().describe('First local date (YYYY-MM-DD, location\'s zone). Default: today.'),
   to: LocalDate.optional().describe('Last local date, inclusive; at most 62 days after `from`. Default: `from` + 6 days.'),
-  exclude_booking: z.string().max(20).optional().describe('A booking reference whose own time counts as free (for rescheduling).'),
+  exclude_booking: z.string().max(20).optional().describe('A booking reference (of this service and location) to reschedule: its own time counts as free, and slots are computed with the duration and buffer it was booked with, exactly what a reschedule of it checks. Pass `staff` too to see only times with its staff member (a reschedule without `staff` keeps it).'),
 });
 
 export const Availability = z.object({

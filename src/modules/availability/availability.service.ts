@@ -1,5 +1,5 @@
 import type { Database } from '../../db/connect.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { iso } from '../../http/schemas.js';
 import { localDate, addDays, daysBetween } from '../../lib/zoned-date.js';
 import { requireLocation } from '../locations/locations.service.js';
@@ -81,12 +81,19 @@ async function computeAvailability(database: Database, orgId: string, slug: stri
     staffIds = [staff.id];
   }
   let excludeBookingId: string | undefined;
+  let asBooked = service;
   if (query.exclude_booking !== undefined) {
     const booking = await findBookingByReference(database.db, orgId, normaliseReference(query.exclude_booking));
-    if (!booking) throw new ApiError('resource_not_found', `No booking with reference \`${query.exclude_booking}\`.`, 'exclude_booking');
+    if (!booking) throw notFound('booking', 'exclude_booking');
+    if (booking.service_id !== service.id || booking.location_id !== location.id) {
+      throw new ApiError('parameter_invalid', `Booking \`${booking.reference}\` is for another service or location: ask availability for its own service and location to reschedule it.`, 'exclude_booking');
+    }
     excludeBookingId = booking.id;
+    // Exactly what a reschedule checks: the booking's own time counts as free, and the slots are computed
+    // with the duration and buffer it was booked with, not the service's current ones.
+    asBooked = { ...service, duration_minutes: booking.duration_minutes, buffer_minutes: booking.buffer_minutes };
   }
-  const input = await loadEngineInput(database.db, orgId, { location, service, staffIds, from, to, now: engineNow, excludeBookingId });
+  const input = await loadEngineInput(database.db, orgId, { location, service: asBooked, staffIds, from, to, now: engineNow, excludeBookingId });
   input.horizonDays += extraHorizonDays;
   const slots = computeSlots(input);
   return {

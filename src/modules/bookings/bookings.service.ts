@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB, BookingStatus } from '../../db/schema.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso, isoOrNull } from '../../http/schemas.js';
 import { instantMs } from '../../lib/instant.js';
@@ -71,7 +71,7 @@ export async function listBookings(
  */
 export async function requireBooking(db: Kysely<DB>, orgId: string, reference: string, param?: string, within?: LocationLimit): Promise<repo.BookingDetailRow> {
   const row = await repo.findBookingByReference(db, orgId, normaliseReference(reference));
-  if (!row || !withinLimit(within, row.location_id)) throw new ApiError('resource_not_found', `No booking with reference \`${reference}\`.`, param);
+  if (!row || !withinLimit(within, row.location_id)) throw notFound('booking', param);
   return row;
 }
 

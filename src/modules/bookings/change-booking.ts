@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { isOverlapViolation } from '../../db/errors.js';
 import { lockKeys, staffLockKey } from '../../db/locks.js';
 import { RetryableConflict, runTransaction } from '../../db/transaction.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { addDays, localDate } from '../../lib/zoned-date.js';
 import type { Actor } from '../events/actor.js';
 import { changedAttributes, recordEvent } from '../events/events.service.js';
@@ -76,7 +76,7 @@ export async function rescheduleBooking(database: Database, actor: Actor, refere
     const staffId = input.staff ?? booking.staff_id;
     if (input.staff !== undefined && !eligible.some((s) => s.id === input.staff)) {
       const named = await trx.selectFrom('staff').select('display_name').where('org_id', '=', orgId).where('id', '=', input.staff).executeTakeFirst();
-      if (!named) throw new ApiError('resource_not_found', `No staff member with id \`${input.staff}\`.`, 'staff');
+      if (!named) throw notFound('staff', 'staff');
     }
     const startMs = resolveStart(input.start, location.time_zone);
     const rules: BookingRules = { location, service, startMs, now: actor.now, setAside: input.setAside ?? [] };

@@ -5,7 +5,7 @@ import { readBatch } from '../../db/batch.js';
 import { isOverlapViolation, isUniqueViolation } from '../../db/errors.js';
 import { lockKeys, lockStatement, staffLockKey } from '../../db/locks.js';
 import { RetryableConflict, runTransaction } from '../../db/transaction.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { newId, newReference } from '../../lib/ids.js';
 import { addDays } from '../../lib/zoned-date.js';
 import type { Actor } from '../events/actor.js';
@@ -72,11 +72,11 @@ async function resolveRequest(trx: Kysely<DB>, orgId: string, input: CreateBooki
     ...(lock ? [lock] : []),
   ] as const);
   const location = locations[0];
-  if (!location || !withinLimit(within, location.id)) throw new ApiError('resource_not_found', `No location with slug \`${input.location}\`.`, 'location');
+  if (!location || !withinLimit(within, location.id)) throw notFound('location', 'location');
   const service = services[0];
-  if (!service) throw new ApiError('resource_not_found', `No service with id \`${input.service}\`.`, 'service');
-  if (typeof input.client === 'string' && !clientRows[0]) throw new ApiError('resource_not_found', `No client with id \`${input.client}\`.`, 'client');
-  if (input.staff !== undefined && !namedStaff[0]) throw new ApiError('resource_not_found', `No staff member with id \`${input.staff}\`.`, 'staff');
+  if (!service) throw notFound('service', 'service');
+  if (typeof input.client === 'string' && !clientRows[0]) throw notFound('client', 'client');
+  if (input.staff !== undefined && !namedStaff[0]) throw notFound('staff', 'staff');
   if (service.active !== 1 || !offered.length) throw new ApiError('parameter_invalid', `${service.name} is not offered at ${location.name}.`, 'service');
   const rows: EngineRows = [closures, hours, exceptions, busy];
   return { location, service, client: clientRows[0], eligible: eligible as StaffRow[], namedStaff: namedStaff[0], lockedStaff: lock ? input.staff : undefined, rows };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery } from '../../http/pagination.js';
+import { filterParam, listQuery } from '../../http/pagination.js';
 import { Money } from '../../http/schemas.js';
 import { serviceExample } from '../../http/examples.js';
 
@@ -23,6 +23,6 @@ export type ServiceView = z.infer<typeof Service>;
 
 export const ListServicesQuery = z.strictObject({
   ...listQuery,
-  location: z.string().max(100).optional().describe('Only services offered at this location (slug).'),
+  location: filterParam(100).optional().describe('Only services offered at this location (slug).'),
 });
 export const ServiceParams = z.object({ id: z.string().max(100) });

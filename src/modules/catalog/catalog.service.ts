@@ -1,9 +1,15 @@
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
-import { ApiError } from '../../http/errors.js';
+import type { DB } from '../../db/schema.js';
+import { runTransaction } from '../../db/transaction.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import { requireLocation } from '../locations/locations.service.js';
+import type { Actor } from '../events/actor.js';
+import { changedAttributes, recordEvent } from '../events/events.service.js';
+import { findLocationsByIds } from '../locations/locations.repo.js';
 import * as repo from './catalog.repo.js';
 import { SLOT_INTERVALS, type ServiceView } from './catalog.schemas.js';
 import type { LocationLimit } from '../locations/location-limit.js';
@@ -36,7 +42,7 @@ export async function listServices(database: Database, cursors: CursorCodec, org
 
 export async function requireService(database: Database, orgId: string, id: string, param?: string): Promise<repo.ServiceRow> {
   const row = await repo.findService(database.db, orgId, id);
-  if (!row) throw new ApiError('resource_not_found', `No service with id \`${id}\`.`, param);
+  if (!row) throw notFound('service', param);
   return row;
 }
 
@@ -58,20 +64,73 @@ export interface ServiceInput {
   locationIds: string[];
 }
 
-export async function createService(database: Database, orgId: string, input: ServiceInput, now = Date.now()): Promise<repo.ServiceRow> {
-  const row: Omit<repo.ServiceRow, 'org_id'> = {
-    id: newId('svc'),
-    name: input.name,
-    description: input.description ?? null,
-    duration_minutes: input.durationMinutes,
-    buffer_minutes: input.bufferMinutes ?? 0,
-    slot_interval: input.slotInterval,
-    price_amount: input.priceAmount,
-    currency: input.currency ?? 'GBP',
-    active: input.active === false ? 0 : 1,
-    created_at: now,
-    updated_at: now,
-  };
-  await database.db.transaction().execute((trx) => repo.insertService(trx, orgId, row, input.locationIds));
-  return { ...row, org_id: orgId };
+/** Ids named in a request must all be the org's own; the first that isn't is a `404` naming its position. */
+export async function checkLocationIds(db: Kysely<DB>, orgId: string, ids: string[], param = 'location_ids'): Promise<void> {
+  const found = new Set((await findLocationsByIds(db, orgId, ids)).map((l) => l.id));
+  const i = ids.findIndex((id) => !found.has(id));
+  if (i >= 0) throw notFound('location_id', `${param}.${i}`);
+}
+
+async function viewIn(db: Kysely<DB>, row: repo.ServiceRow): Promise<ServiceView> {
+  return toServiceView(row, (await repo.locationSlugsByService(db, row.org_id, [row.id])).get(row.id) ?? []);
+}
+
+/** Adds a bookable service offered at `locationIds`; records `service.created`. Errors: `404` naming `location_ids.N`. */
+export async function createService(database: Database, actor: Actor, input: ServiceInput): Promise<repo.ServiceRow> {
+  const locationIds = [...new Set(input.locationIds)];
+  return runTransaction(database, async (trx) => {
+    await checkLocationIds(trx, actor.orgId, locationIds);
+    const row: repo.ServiceRow = {
+      id: newId('svc'),
+      org_id: actor.orgId,
+      name: input.name,
+      description: input.description ?? null,
+      duration_minutes: input.durationMinutes,
+      buffer_minutes: input.bufferMinutes ?? 0,
+      slot_interval: input.slotInterval,
+      price_amount: input.priceAmount,
+      currency: input.currency ?? 'GBP',
+      active: input.active === false ? 0 : 1,
+      created_at: actor.now,
+      updated_at: actor.now,
+    };
+    await repo.insertService(trx, actor.orgId, row, locationIds);
+    await recordEvent(trx, actor, { type: 'service.created', object: await viewIn(trx, row), locationIds });
+    return row;
+  });
+}
+
+export type ServicePatch = Partial<ServiceInput>;
+
+/**
+ * Edits a service; records `service.updated` with the old values of what changed. Bookings already made
+ * keep the duration, buffer and price they were booked with. Errors: `404` (service, `location_ids.N`).
+ */
+export async function updateService(database: Database, actor: Actor, id: string, patch: ServicePatch): Promise<repo.ServiceRow> {
+  const locationIds = patch.locationIds ? [...new Set(patch.locationIds)] : undefined;
+  return runTransaction(database, async (trx) => {
+    const row = await repo.findService(trx, actor.orgId, id);
+    if (!row) throw notFound('service');
+    if (locationIds) await checkLocationIds(trx, actor.orgId, locationIds);
+    const before = await viewIn(trx, row);
+    const linkedBefore = (await trx.selectFrom('service_locations').select('location_id').where('org_id', '=', actor.orgId).where('service_id', '=', id).execute()).map((l) => l.location_id);
+    const changes: Partial<repo.ServiceRow> = {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.description !== undefined ? { description: patch.description || null } : {}),
+      ...(patch.durationMinutes !== undefined ? { duration_minutes: patch.durationMinutes } : {}),
+      ...(patch.bufferMinutes !== undefined ? { buffer_minutes: patch.bufferMinutes } : {}),
+      ...(patch.slotInterval !== undefined ? { slot_interval: patch.slotInterval } : {}),
+      ...(patch.priceAmount !== undefined ? { price_amount: patch.priceAmount } : {}),
+      ...(patch.currency !== undefined ? { currency: patch.currency } : {}),
+      ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
+      updated_at: Math.max(actor.now, row.updated_at + 1),
+    };
+    await repo.updateService(trx, actor.orgId, id, changes, locationIds);
+    const updated = { ...row, ...changes };
+    const after = await viewIn(trx, updated);
+    // Keys limited to a location it left or joined see the change too.
+    const concerned = [...new Set([...linkedBefore, ...(locationIds ?? [])])];
+    await recordEvent(trx, actor, { type: 'service.updated', object: after, previous_attributes: changedAttributes(before, after), locationIds: concerned });
+    return updated;
+  });
 }

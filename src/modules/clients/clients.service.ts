@@ -3,7 +3,7 @@ import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { RetryableConflict, runTransaction } from '../../db/transaction.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso, isoOrNull } from '../../http/schemas.js';
 import { normaliseEmail, normalisePhone } from '../../lib/contact.js';
@@ -67,7 +67,7 @@ export async function listClients(
 /** The org's client by id, or `404 resource_not_found` (naming `param`) — also for another org's id. */
 export async function requireClient(db: Kysely<DB>, orgId: string, id: string, param?: string): Promise<repo.ClientRow> {
   const row = await repo.findClient(db, orgId, id);
-  if (!row) throw new ApiError('resource_not_found', `No client with id \`${id}\`.`, param);
+  if (!row) throw notFound('client', param);
   return row;
 }
 

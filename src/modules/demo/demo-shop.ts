@@ -14,6 +14,7 @@ import { insertBooking } from '../bookings/bookings.repo.js';
 import { computeSlots } from '../availability/engine/index.js';
 import { eligibleStaffIds, loadEngineInput } from '../availability/availability.context.js';
 import { prng } from '../../lib/prng.js';
+import { systemActor } from '../events/actor.js';
 
 const h = (hh: number, mm = 0) => hh * 60 + mm;
 const days = (weekdays: number[], start: number, end: number): StoredRange[] =>
@@ -32,24 +33,24 @@ const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnso
 export async function seedDemoShop(database: Database, orgId: string, now: number): Promise<string[]> {
   let t = now - 60_000;
   const tick = () => (t += 1);
-  const shoreditch = await createLocation(database, orgId, {
+  const shoreditch = await createLocation(database, systemActor(orgId, tick()), {
     slug: 'shoreditch', name: 'Fade & Bloom Shoreditch', timeZone: 'Europe/London',
     address: { line1: '112 Curtain Road', city: 'London', postcode: 'EC2A 3AH', country: 'GB' }, phone: '+442071234567',
     openingHours: [...days([1, 2, 3, 4, 5], h(9), h(19)), ...days([6], h(9), h(17)), ...days([7], h(10), h(16))],
     minNoticeMinutes: 60, horizonDays: 90,
-  }, tick());
-  const clapham = await createLocation(database, orgId, {
+  });
+  const clapham = await createLocation(database, systemActor(orgId, tick()), {
     slug: 'clapham', name: 'Fade & Bloom Clapham', timeZone: 'Europe/London',
     address: { line1: '48 Clapham High Street', city: 'London', postcode: 'SW4 7UR', country: 'GB' }, phone: '+442079876543',
     openingHours: [...days([2, 3, 4, 5], h(10), h(20)), ...days([6], h(9), h(18))],
     minNoticeMinutes: 120, horizonDays: 60,
-  }, tick());
+  });
   const today = localDate(now, 'Europe/London');
   await insertClosure(database.db, orgId, { id: newId('cls'), location_id: clapham.id, starts_on: addDays(today, 24), ends_on: addDays(today, 25), reason: 'Refurbishment' , created_at: tick() });
 
   const both = [shoreditch.id, clapham.id];
   const svc = async (name: string, description: string, duration: number, buffer: number, interval: 5 | 10 | 15 | 30 | 60 | null, price: number, locationIds: string[]) =>
-    createService(database, orgId, { name, description, durationMinutes: duration, bufferMinutes: buffer, slotInterval: interval, priceAmount: price, locationIds }, tick());
+    createService(database, systemActor(orgId, tick()), { name, description, durationMinutes: duration, bufferMinutes: buffer, slotInterval: interval, priceAmount: price, locationIds });
   const fade = await svc('Skin Fade', 'Clipper fade blended to the skin, finished with a scissor cut on top.', 45, 10, 15, 3200, both);
   const cut = await svc('Classic Cut', 'Scissor or clipper cut, wash and style.', 30, 5, 15, 2500, both);
   const beard = await svc('Beard Trim', 'Shape and line-up with hot towel finish.', 15, 0, 15, 1200, both);
@@ -59,10 +60,10 @@ export async function seedDemoShop(database: Database, orgId: string, now: numbe
   const brows = await svc('Brow Shape & Tint', 'Wax, shape and tint.', 20, 5, null, 1800, both);
 
   const staff = async (displayName: string, title: string, services: ServiceRow[], hours: { location: LocationRow; ranges: StoredRange[] }[]) =>
-    createStaff(database, orgId, {
+    createStaff(database, systemActor(orgId, tick()), {
       displayName, title, locationIds: [...new Set(hours.map((x) => x.location.id))], serviceIds: services.map((s) => s.id),
       hours: hours.map((x) => ({ locationId: x.location.id, ranges: x.ranges })),
-    }, tick());
+    });
   const team: StaffRow[] = [
     await staff('Marcus Reid', 'Senior Barber', [fade, cut, beard, shave], [{ location: shoreditch, ranges: [...days([1, 2, 3, 4, 5], h(9), h(13)), ...days([1, 2, 3, 4, 5], h(14), h(19)), ...days([6], h(9), h(17))] }]),
     await staff('Dev Patel', 'Barber', [fade, cut, beard], [{ location: shoreditch, ranges: [...days([2, 3, 4, 5, 6], h(10), h(13, 30)), ...days([2, 3, 4, 5, 6], h(14), h(18))] }]),
@@ -77,9 +78,9 @@ export async function seedDemoShop(database: Database, orgId: string, now: numbe
     ]),
     await staff('Grace Bennett', 'Junior Stylist', [cut, brows], [{ location: clapham, ranges: [...days([2, 3, 4, 5, 6], h(12), h(16)), ...days([2, 3, 4, 5, 6], h(16, 30), h(20))] }]),
   ];
-  await addStaffException(database, orgId, team[5]!.id, { date: addDays(today, 5), start: 0, end: 1440, kind: 'off', reason: 'Holiday' }, tick());
-  await addStaffException(database, orgId, team[0]!.id, { date: addDays(today, 2), start: h(9), end: h(11), kind: 'off', reason: 'Dentist' }, tick());
-  await addStaffException(database, orgId, team[1]!.id, { date: addDays(today, 6), start: h(10), end: h(14), kind: 'extra', locationId: shoreditch.id, reason: 'Covering Monday' }, tick());
+  await addStaffException(database, systemActor(orgId, tick()), team[5]!.id, { date: addDays(today, 5), start: 0, end: 1440, kind: 'off', reason: 'Holiday' });
+  await addStaffException(database, systemActor(orgId, tick()), team[0]!.id, { date: addDays(today, 2), start: h(9), end: h(11), kind: 'off', reason: 'Dentist' });
+  await addStaffException(database, systemActor(orgId, tick()), team[1]!.id, { date: addDays(today, 6), start: h(10), end: h(14), kind: 'extra', locationId: shoreditch.id, reason: 'Covering Monday' });
 
   const rand = prng(20261128);
   const clientIds: string[] = [];

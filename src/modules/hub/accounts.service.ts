@@ -7,6 +7,8 @@ import { createOrgWithOwner } from '../orgs/orgs.service.js';
 import { findUserByEmail } from '../orgs/orgs.repo.js';
 import * as sessions from './sessions.repo.js';
 import { SESSION_IDLE_MS, csrfTokenFor, digestToken, newToken, type HubPrincipal } from './hub-guard.js';
+import { emailKey } from '../../lib/contact.js';
+import { runTransaction } from '../../db/transaction.js';
 
 /** Failed sign-ins allowed per account and per client address in a window (DESIGN.md: both are limited). */
 export const SIGNIN_LIMITS = { perAccount: 10, perIp: 50, windowMs: 15 * 60_000 };
@@ -83,7 +85,7 @@ export async function signIn(
   input: { email: string; password: string },
   ctx: { ip: string; now: number },
 ): Promise<NewSession> {
-  const email = input.email.trim().toLowerCase();
+  const email = emailKey(input.email);
   const accountBucket = `hub-signin:acct:${email}`;
   const ipBucket = `hub-signin:ip:${ctx.ip}`;
   if ((await limiter.peek(accountBucket, SIGNIN_LIMITS.perAccount, ctx.now)) || (await limiter.peek(ipBucket, SIGNIN_LIMITS.perIp, ctx.now))) {
@@ -124,7 +126,7 @@ export async function changePassword(
   }
   if (input.new_password === input.current_password) throw new ApiError('parameter_invalid', 'Choose a password different from the current one.', 'new_password');
   const hash = await hashPassword(input.new_password);
-  await database.db.transaction().execute(async (trx) => {
+  await runTransaction(database, async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', p.userId).execute();
     await sessions.deleteOtherSessions(trx, p.userId, p.sessionId);
   });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HubDeps } from './index.js';
-import { principalOf } from './hub-guard.js';
+import { hubActor, principalOf } from './hub-guard.js';
 import * as setup from './setup.service.js';
 import * as s from './setup.schemas.js';
 
@@ -16,42 +16,43 @@ export const setupRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = { hubAccess: 'admin' as const };
   const org = (req: Parameters<typeof principalOf>[0]) => principalOf(req).orgId;
+  const actor = (req: Parameters<typeof principalOf>[0]) => hubActor(req, ctx.clock);
 
   r.get('/locations', (req) => setup.listLocations(ctx.database, org(req), ctx.clock()));
   r.get('/locations/:id', { schema: { params: s.IdParams } }, (req) => setup.getLocation(ctx.database, org(req), req.params.id, ctx.clock()));
   r.post('/locations', { config: admin, schema: { body: s.CreateLocationBody } }, async (req, reply) => {
     reply.code(201);
-    return setup.createLocationFromHub(ctx.database, org(req), req.body, ctx.clock());
+    return setup.createLocationFromHub(ctx.database, actor(req), req.body);
   });
   r.patch('/locations/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateLocationBody } },
-    (req) => setup.updateLocation(ctx.database, org(req), req.params.id, req.body, ctx.clock()));
+    (req) => setup.updateLocationFromHub(ctx.database, actor(req), req.params.id, req.body));
   r.post('/locations/:id/closures', { config: admin, schema: { params: s.IdParams, body: s.ClosureBody } }, async (req, reply) => {
     reply.code(201);
-    return setup.addClosure(ctx.database, org(req), req.params.id, req.body, ctx.clock());
+    return setup.addClosureFromHub(ctx.database, actor(req), req.params.id, req.body);
   });
   r.delete('/locations/:id/closures/:childId', { config: admin, schema: { params: ChildParams } },
-    (req) => setup.removeClosure(ctx.database, org(req), req.params.id, req.params.childId, ctx.clock()));
+    (req) => setup.removeClosureFromHub(ctx.database, actor(req), req.params.id, req.params.childId));
 
   r.get('/services', (req) => setup.listServices(ctx.database, org(req)));
   r.post('/services', { config: admin, schema: { body: s.CreateServiceBody } }, async (req, reply) => {
     reply.code(201);
-    return setup.createServiceFromHub(ctx.database, org(req), req.body, ctx.clock());
+    return setup.createServiceFromHub(ctx.database, actor(req), req.body);
   });
   r.patch('/services/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateServiceBody } },
-    (req) => setup.updateServiceFromHub(ctx.database, org(req), req.params.id, req.body, ctx.clock()));
+    (req) => setup.updateServiceFromHub(ctx.database, actor(req), req.params.id, req.body));
 
   r.get('/staff', (req) => setup.listStaff(ctx.database, org(req), ctx.clock()));
   r.get('/staff/:id', { schema: { params: s.IdParams } }, (req) => setup.getStaff(ctx.database, org(req), req.params.id, ctx.clock()));
   r.post('/staff', { config: admin, schema: { body: s.CreateStaffBody } }, async (req, reply) => {
     reply.code(201);
-    return setup.createStaffFromHub(ctx.database, org(req), req.body, ctx.clock());
+    return setup.createStaffFromHub(ctx.database, actor(req), req.body);
   });
   r.patch('/staff/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateStaffBody } },
-    (req) => setup.updateStaffFromHub(ctx.database, org(req), req.params.id, req.body, ctx.clock()));
+    (req) => setup.updateStaffFromHub(ctx.database, actor(req), req.params.id, req.body));
   r.post('/staff/:id/exceptions', { config: admin, schema: { params: s.IdParams, body: s.ExceptionBody } }, async (req, reply) => {
     reply.code(201);
-    return setup.addException(ctx.database, org(req), req.params.id, req.body, ctx.clock());
+    return setup.addExceptionFromHub(ctx.database, actor(req), req.params.id, req.body);
   });
   r.delete('/staff/:id/exceptions/:childId', { config: admin, schema: { params: ChildParams } },
-    (req) => setup.removeException(ctx.database, org(req), req.params.id, req.params.childId, ctx.clock()));
+    (req) => setup.removeExceptionFromHub(ctx.database, actor(req), req.params.id, req.params.childId));
 };

@@ -10,6 +10,7 @@ import * as sessions from './sessions.repo.js';
 import * as repo from './team.repo.js';
 import { digestToken, forbidden, newToken, type HubPrincipal } from './hub-guard.js';
 import { startSession, type NewSession } from './accounts.service.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export const INVITATION_TTL_MS = 7 * 86_400_000;
 
@@ -35,7 +36,7 @@ function invitationView(i: repo.InvitationRow, createdByName: string | null) {
 }
 
 export async function setMemberRole(database: Database, p: HubPrincipal, userId: string, role: Role, now: number) {
-  await database.db.transaction().execute(async (trx) => {
+  await runTransaction(database, async (trx) => {
     const owners = await repo.lockOwners(trx, p.orgId, database.dialect);
     const member = await repo.findMember(trx, p.orgId, userId);
     if (!member) throw noSuchMember();
@@ -48,7 +49,7 @@ export async function setMemberRole(database: Database, p: HubPrincipal, userId:
 
 /** Removes a member (or lets one leave); their sessions in this org end at once. */
 export async function removeMember(database: Database, p: HubPrincipal, userId: string, now: number) {
-  await database.db.transaction().execute(async (trx) => {
+  await runTransaction(database, async (trx) => {
     const owners = await repo.lockOwners(trx, p.orgId, database.dialect);
     const member = await repo.findMember(trx, p.orgId, userId);
     if (!member) throw noSuchMember();
@@ -117,7 +118,7 @@ export async function acceptInvitation(
     const extra = (['name', 'email', 'password'] as const).find((k) => input[k] !== undefined);
     if (extra) throw new ApiError('parameter_unknown', `You are signed in: \`${extra}\` is not needed.`, extra);
     if (inv.email && inv.email !== p.email) throw forbidden('This invitation was made for another email address.');
-    await database.db.transaction().execute(async (trx) => {
+    await runTransaction(database, async (trx) => {
       if (await repo.findMember(trx, inv.org_id, p.userId)) throw new ApiError('resource_conflict', 'You are already a member of this organisation.');
       if (!(await repo.markAccepted(trx, inv.org_id, inv.id, p.userId, now))) throw invalidInvitation();
       await insertMembership(trx, inv.org_id, p.userId, inv.role, now);
@@ -137,7 +138,7 @@ export async function acceptInvitation(
   const hash = await hashPassword(input.password!);
   const userId = newId('usr');
   try {
-    await database.db.transaction().execute(async (trx) => {
+    await runTransaction(database, async (trx) => {
       await insertUser(trx, { id: userId, email, name: input.name!.trim(), password_hash: hash, created_at: now, updated_at: now });
       if (!(await repo.markAccepted(trx, inv.org_id, inv.id, userId, now))) throw invalidInvitation();
       await insertMembership(trx, inv.org_id, userId, inv.role, now);

@@ -61,6 +61,24 @@ export async function findLocationsByIds(db: Kysely<DB>, orgId: string, ids: str
 export const findLocationById = (db: Kysely<DB>, orgId: string, id: string) =>
   db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
+/** The same as findLocationBySlug, inside a transaction (no read cache). */
+export const findLocationBySlugIn = (db: Kysely<DB>, orgId: string, slug: string) =>
+  db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('slug', '=', slug).executeTakeFirst();
+
+/** One location's closures not yet over (`floor` is a day before today in every zone), inside a transaction. */
+export const closuresOf = (db: Kysely<DB>, orgId: string, locationId: string, floor: string): Promise<ClosureRow[]> =>
+  db.selectFrom('location_closures').selectAll().where('org_id', '=', orgId).where('location_id', '=', locationId)
+    .where('ends_on', '>=', floor).orderBy('starts_on').orderBy('id').execute();
+
+export async function updateLocationRow(db: Kysely<DB>, orgId: string, id: string, patch: Partial<Omit<LocationRow, 'org_id' | 'id' | 'created_at'>>): Promise<void> {
+  await db.updateTable('locations').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+export async function deleteClosure(db: Kysely<DB>, orgId: string, locationId: string, id: string): Promise<boolean> {
+  const res = await db.deleteFrom('location_closures').where('org_id', '=', orgId).where('location_id', '=', locationId).where('id', '=', id).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
 export async function findLocationsBySlugs(db: Kysely<DB>, orgId: string, slugs: string[]): Promise<LocationRow[]> {
   if (!slugs.length) return [];
   return db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('slug', 'in', slugs).execute();

@@ -1,10 +1,15 @@
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connect.js';
-import { ApiError } from '../../http/errors.js';
+import type { DB } from '../../db/schema.js';
+import { runTransaction } from '../../db/transaction.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import { toWeeklyHours, isValidTimeZone, type StoredRange } from '../../lib/wall-clock.js';
 import { localDate, addDays } from '../../lib/zoned-date.js';
+import type { Actor } from '../events/actor.js';
+import { changedAttributes, recordEvent } from '../events/events.service.js';
 import * as repo from './locations.repo.js';
 import type { LocationView } from './locations.schemas.js';
 import { withinLimit, type LocationLimit } from './location-limit.js';
@@ -83,7 +88,7 @@ export async function listLocations(
 /** The org's location by slug, or `404 resource_not_found` (naming `param`): also another org's, or one outside `within`. */
 export async function requireLocation(database: Database, orgId: string, slug: string, param?: string, within?: LocationLimit): Promise<repo.LocationRow> {
   const row = await repo.findLocationBySlug(database, orgId, slug);
-  if (!row || !withinLimit(within, row.id)) throw new ApiError('resource_not_found', `No location with slug \`${slug}\`.`, param);
+  if (!row || !withinLimit(within, row.id)) throw notFound('location', param);
   return row;
 }
 
@@ -103,23 +108,111 @@ export interface CreateLocationInput {
   horizonDays?: number;
 }
 
-export async function createLocation(database: Database, orgId: string, input: CreateLocationInput, now = Date.now()): Promise<repo.LocationRow> {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.slug) || input.slug.length > 60) throw new ApiError('parameter_invalid', 'A slug is lower-case letters, digits and dashes.', 'slug');
-  if (!isValidTimeZone(input.timeZone)) throw new ApiError('parameter_invalid', `Unknown time zone \`${input.timeZone}\`.`, 'time_zone');
-  if (await repo.findLocationBySlug(database, orgId, input.slug)) throw new ApiError('resource_conflict', `A location with slug \`${input.slug}\` already exists.`, 'slug');
-  const row: Omit<repo.LocationRow, 'org_id'> = {
-    id: newId('loc'),
-    slug: input.slug,
-    name: input.name,
-    time_zone: input.timeZone,
-    address: JSON.stringify(input.address),
-    phone: input.phone ?? null,
-    opening_hours: JSON.stringify(input.openingHours),
-    min_notice_minutes: input.minNoticeMinutes ?? 60,
-    horizon_days: input.horizonDays ?? 90,
-    created_at: now,
-    updated_at: now,
-  };
-  await repo.insertLocation(database.db, orgId, row);
-  return { ...row, org_id: orgId };
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function checkSlugAndZone(slug: string | undefined, timeZone: string | undefined): void {
+  if (slug !== undefined && (!SLUG.test(slug) || slug.length > 60)) throw new ApiError('parameter_invalid', 'A slug is lower-case letters, digits and dashes.', 'slug');
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) throw new ApiError('parameter_invalid', `Unknown time zone \`${timeZone}\`. Pick an IANA zone, e.g. Europe/London.`, 'time_zone');
+}
+
+const slugTaken = (slug: string) => new ApiError('resource_conflict', `A location with slug \`${slug}\` already exists.`, 'slug');
+
+/** The location as GET /v1 returns it, read inside a transaction (for events). */
+async function viewIn(db: Kysely<DB>, row: repo.LocationRow, now: number): Promise<LocationView> {
+  return toLocationView(row, await repo.closuresOf(db, row.org_id, row.id, closuresFloor(now)), now);
+}
+
+/**
+ * Adds a location (the Hub, the operator's command, seeding) and records `location.created`.
+ * Errors: `400 parameter_invalid` (slug, time_zone), `409 resource_conflict` (slug taken).
+ */
+export async function createLocation(database: Database, actor: Actor, input: CreateLocationInput): Promise<repo.LocationRow> {
+  checkSlugAndZone(input.slug, input.timeZone);
+  return runTransaction(database, async (trx) => {
+    if (await repo.findLocationBySlugIn(trx, actor.orgId, input.slug)) throw slugTaken(input.slug);
+    const row: repo.LocationRow = {
+      id: newId('loc'),
+      org_id: actor.orgId,
+      slug: input.slug,
+      name: input.name,
+      time_zone: input.timeZone,
+      address: JSON.stringify(input.address),
+      phone: input.phone ?? null,
+      opening_hours: JSON.stringify(input.openingHours),
+      min_notice_minutes: input.minNoticeMinutes ?? 60,
+      horizon_days: input.horizonDays ?? 90,
+      created_at: actor.now,
+      updated_at: actor.now,
+    };
+    await repo.insertLocation(trx, actor.orgId, row);
+    await recordEvent(trx, actor, { type: 'location.created', object: await viewIn(trx, row, actor.now), locationIds: [row.id] });
+    return row;
+  });
+}
+
+export type LocationPatch = Partial<Omit<CreateLocationInput, 'openingHours'>> & { openingHours?: StoredRange[] };
+
+/** Rendered views are cached by (id, updated_at): every change moves updated_at strictly forward. */
+const nextUpdatedAt = (row: { updated_at: number }, now: number) => Math.max(now, row.updated_at + 1);
+
+/** The org's location by id, or `404 resource_not_found` naming `param` (also for another org's id). */
+export async function requireLocationById(db: Kysely<DB>, orgId: string, id: string, param?: string): Promise<repo.LocationRow> {
+  const row = await repo.findLocationById(db, orgId, id);
+  if (!row) throw notFound('location_id', param);
+  return row;
+}
+
+/** Runs `change` on a location inside a transaction and records `location.updated` with what changed. */
+async function changeLocation(database: Database, actor: Actor, id: string, change: (trx: Kysely<DB>, row: repo.LocationRow) => Promise<Partial<repo.LocationRow> | undefined>): Promise<repo.LocationRow> {
+  return runTransaction(database, async (trx) => {
+    const row = await requireLocationById(trx, actor.orgId, id);
+    const before = await viewIn(trx, row, actor.now);
+    const patch = { ...(await change(trx, row)), updated_at: nextUpdatedAt(row, actor.now) };
+    await repo.updateLocationRow(trx, actor.orgId, id, patch);
+    const updated = { ...row, ...patch };
+    const after = await viewIn(trx, updated, actor.now);
+    const previous = changedAttributes(before, after);
+    await recordEvent(trx, actor, { type: 'location.updated', object: after, previous_attributes: previous, locationIds: [id] });
+    return updated;
+  });
+}
+
+/**
+ * Edits a location's details, hours and booking rules; records `location.updated` with the old values of
+ * what changed. Errors: `404`, `400 parameter_invalid` (slug, time_zone), `409 resource_conflict` (slug taken).
+ */
+export async function updateLocation(database: Database, actor: Actor, id: string, patch: LocationPatch): Promise<repo.LocationRow> {
+  checkSlugAndZone(patch.slug, patch.timeZone);
+  return changeLocation(database, actor, id, async (trx, row) => {
+    if (patch.slug !== undefined && patch.slug !== row.slug && (await repo.findLocationBySlugIn(trx, actor.orgId, patch.slug))) throw slugTaken(patch.slug);
+    return {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.slug !== undefined ? { slug: patch.slug } : {}),
+      ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
+      ...(patch.address !== undefined ? { address: JSON.stringify(patch.address) } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+      ...(patch.openingHours !== undefined ? { opening_hours: JSON.stringify(patch.openingHours) } : {}),
+      ...(patch.minNoticeMinutes !== undefined ? { min_notice_minutes: patch.minNoticeMinutes } : {}),
+      ...(patch.horizonDays !== undefined ? { horizon_days: patch.horizonDays } : {}),
+    };
+  });
+}
+
+/** Closes a location on local dates [startsOn, endsOn] (inclusive); records `location.updated`. */
+export async function addClosure(database: Database, actor: Actor, locationId: string, input: { startsOn: string; endsOn: string; reason?: string | null }): Promise<repo.ClosureRow> {
+  let closure: repo.ClosureRow | undefined;
+  await changeLocation(database, actor, locationId, async (trx) => {
+    closure = { id: newId('cls'), org_id: actor.orgId, location_id: locationId, starts_on: input.startsOn, ends_on: input.endsOn, reason: input.reason ?? null, created_at: actor.now };
+    await repo.insertClosure(trx, actor.orgId, closure);
+    return undefined;
+  });
+  return closure!;
+}
+
+/** Removes a closure (`404` if it is not this location's); records `location.updated`. */
+export async function removeClosure(database: Database, actor: Actor, locationId: string, closureId: string): Promise<void> {
+  await changeLocation(database, actor, locationId, async (trx) => {
+    if (!(await repo.deleteClosure(trx, actor.orgId, locationId, closureId))) throw notFound('closure');
+    return undefined;
+  });
 }

@@ -3,6 +3,7 @@ import { ApiError } from '../../http/errors.js';
 import { newId, randomString } from '../../lib/ids.js';
 import { hashPassword } from '../../lib/password.js';
 import * as repo from './orgs.repo.js';
+import { emailKey } from '../../lib/contact.js';
 
 /** Adds a user (new, or existing by email) to an organisation with a role. */
 export async function addUserToOrg(
@@ -11,7 +12,7 @@ export async function addUserToOrg(
   input: { email: string; role: repo.Role; password?: string; name?: string },
   now = Date.now(),
 ): Promise<{ id: string; email: string; role: repo.Role; password?: string }> {
-  const email = input.email.trim().toLowerCase();
+  const email = emailKey(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ApiError('parameter_invalid', 'Not a valid email address.', 'email');
   const existing = await repo.findUserByEmail(database.db, email);
   let password: string | undefined;

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, OrganisationsTable, UsersTable, MembershipsTable } from '../../db/schema.js';
+import { emailKey } from '../../lib/contact.js';
 
 export type OrgRow = Selectable<OrganisationsTable>;
 export type UserRow = Selectable<UsersTable>;
@@ -12,7 +13,7 @@ export const findOrgById = (db: Kysely<DB>, id: string) =>
   db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findUserByEmail = (db: Kysely<DB>, email: string) =>
-  db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  db.selectFrom('users').selectAll().where('email', '=', emailKey(email)).executeTakeFirst();
 
 export async function insertOrg(db: Kysely<DB>, row: OrgRow): Promise<void> {
   await db.insertInto('organisations').values(row).execute();

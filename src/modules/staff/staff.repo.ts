@@ -113,3 +113,19 @@ export const eligibleStaffBySlugQuery = (db: Kysely<DB>, orgId: string, location
 /** The ids of eligibleStaffBySlugQuery, as a subquery. */
 export const eligibleStaffIdsBySlugQuery = (db: Kysely<DB>, orgId: string, locationSlug: string, serviceId: string) =>
   eligibleStaffBySlugQuery(db, orgId, locationSlug, serviceId).clearSelect().clearOrderBy().select('staff.id');
+
+/** Dated exceptions of these staff from local date `floor` on (time off and extra hours not yet over). */
+export function exceptionsFrom(db: Kysely<DB>, orgId: string, staffIds: string[], floor: string): Promise<StaffExceptionRow[]> {
+  if (!staffIds.length) return Promise.resolve([]);
+  return db.selectFrom('staff_exceptions').selectAll().where('org_id', '=', orgId).where('staff_id', 'in', staffIds).where('date', '>=', floor)
+    .orderBy('date').orderBy('start_minute').execute();
+}
+
+export async function updateStaffRow(db: Kysely<DB>, orgId: string, id: string, patch: Partial<Omit<StaffRow, 'org_id' | 'id' | 'created_at'>>): Promise<void> {
+  await db.updateTable('staff').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+export async function deleteException(db: Kysely<DB>, orgId: string, staffId: string, id: string): Promise<boolean> {
+  const res = await db.deleteFrom('staff_exceptions').where('org_id', '=', orgId).where('staff_id', '=', staffId).where('id', '=', id).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
