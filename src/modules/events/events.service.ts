@@ -5,7 +5,7 @@ import type { Actor } from './actor.js';
 import type { EventType } from './events.types.js';
 import * as repo from './events.repo.js';
 import type { Database } from '../../db/connect.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso } from '../../http/schemas.js';
 import { instantMs } from '../../lib/instant.js';
@@ -113,7 +113,7 @@ export async function listEvents(database: Database, cursors: CursorCodec, orgId
 export async function getEvent(database: Database, orgId: string, id: string, within?: LocationLimit): Promise<EventView> {
   const row = await repo.findEvent(database.db, orgId, id);
   const locations = row?.location_ids ? (JSON.parse(row.location_ids) as string[]) : null;
-  if (!row || (within && locations && !locations.some((l) => within.includes(l)))) throw new ApiError('resource_not_found', `No event with id \`${id}\`.`);
+  if (!row || (within && locations && !locations.some((l) => within.includes(l)))) throw notFound('event');
   return toEventView(row);
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/connect.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import { findEvent } from '../events/events.repo.js';
@@ -47,7 +47,7 @@ export async function listAttempts(database: Database, orgId: string, endpointId
 export async function resendEvent(database: Database, orgId: string, endpointId: string, eventId: string, now: number): Promise<{ scheduled: number }> {
   await requireEndpoint(database, orgId, endpointId);
   const event = await findEvent(database.db, orgId, eventId);
-  if (!event) throw new ApiError('resource_not_found', `No event with id \`${eventId}\` (events are kept 30 days).`, 'event_id');
+  if (!event) throw notFound('event', 'event_id');
   await repo.scheduleDeliveries(database.db, orgId, endpointId, [{ id: event.id, deliveryId: newId('dlv') }], now);
   return { scheduled: 1 };
 }

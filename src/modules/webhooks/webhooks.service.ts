@@ -1,6 +1,6 @@
 import type { Database } from '../../db/connect.js';
 import { runTransaction } from '../../db/transaction.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.js';
 import { iso, isoOrNull } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
@@ -44,7 +44,7 @@ function checkUrl(ctx: WebhookContext, url: string): void {
 /** The org's endpoint, or `404 resource_not_found` (also another org's). */
 export async function requireEndpoint(database: Database, orgId: string, id: string): Promise<repo.EndpointRow> {
   const row = await repo.findEndpoint(database.db, orgId, id);
-  if (!row) throw new ApiError('resource_not_found', `No webhook endpoint with id \`${id}\`.`);
+  if (!row) throw notFound('webhook_endpoint');
   return row;
 }
 
@@ -99,7 +99,7 @@ export async function updateEndpoint(ctx: WebhookContext, orgId: string, id: str
   if (input.url !== undefined) checkUrl(ctx, input.url);
   return runTransaction(ctx.database, async (trx) => {
     const current = await repo.findEndpoint(trx, orgId, id);
-    if (!current) throw new ApiError('resource_not_found', `No webhook endpoint with id \`${id}\`.`);
+    if (!current) throw notFound('webhook_endpoint');
     const patch: Parameters<typeof repo.updateEndpoint>[3] = { updated_at: Math.max(now, current.updated_at + 1) };
     if (input.url !== undefined) patch.url = input.url;
     if (input.enabled_events !== undefined) patch.enabled_events = JSON.stringify([...new Set(input.enabled_events)]);
@@ -113,7 +113,7 @@ export async function updateEndpoint(ctx: WebhookContext, orgId: string, id: str
 
 /** Deletes an endpoint with its deliveries and delivery log. `404` for an unknown id. */
 export async function deleteEndpoint(database: Database, orgId: string, id: string): Promise<{ object: 'webhook_endpoint'; id: string; deleted: true }> {
-  if (!(await repo.deleteEndpoint(database.db, orgId, id))) throw new ApiError('resource_not_found', `No webhook endpoint with id \`${id}\`.`);
+  if (!(await repo.deleteEndpoint(database.db, orgId, id))) throw notFound('webhook_endpoint');
   return { object: 'webhook_endpoint', id, deleted: true };
 }
 
@@ -125,7 +125,7 @@ export async function deleteEndpoint(database: Database, orgId: string, id: stri
 export async function rotateSecret(database: Database, orgId: string, id: string, now: number, opts: { beforeCommit?: BeforeCommit } = {}): Promise<WebhookEndpointView & { secret: string }> {
   return runTransaction(database, async (trx) => {
     const current = await repo.findEndpoint(trx, orgId, id);
-    if (!current) throw new ApiError('resource_not_found', `No webhook endpoint with id \`${id}\`.`);
+    if (!current) throw notFound('webhook_endpoint');
     const secret = newSigningSecret();
     await repo.updateEndpoint(trx, orgId, id, {
       secret, previous_secret: current.secret, previous_secret_expires_at: now + ROTATION_OVERLAP_MS, updated_at: Math.max(now, current.updated_at + 1),
