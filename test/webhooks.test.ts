@@ -256,7 +256,7 @@ forEachEngine('webhook delivery to a real receiver', (engine) => {
       const o = await seedOrg(strict.database, NOW);
       const target = await startReceiver();
       // Saved as a public name; now resolving to loopback ("localhost" stands for a name whose DNS changed).
-      const created = await createEndpoint(strict, o, 'https://hooks.example.com/x');
+      const created = await createEndpoint(strict, o, 'https://hooks.example.com/x', ['client.created']);
       await strict.database.db.updateTable('webhook_endpoints').set({ url: `https://localhost:${target.port}/x` }).where('id', '=', created.id).execute();
       await newClient(strict, o, 1);
       await workUntil(strict, async () => (await attemptsOf(strict, created.id)).length >= 1, 'an attempt');

@@ -95,13 +95,50 @@ export function deliveryWorker(opts: DeliveryWorkerOptions) {
     });
   }
 
-  /** Step 2: claim, send and record one batch of due deliveries. Returns how many it attempted. */
+  // Attempts in flight, and finished attempts waiting to be recorded. Recording takes them in batches, one
+  // transaction each (one commit, so one disk flush on SQLite, for many attempts), while other sends go on.
+  const inFlight = new Set<Promise<void>>();
+  let toRecord: { delivery: repo.DeliveryRow; result: AttemptResult; at: number; finished: number }[] = [];
+  let recording: Promise<void> | undefined;
+
+  function flushRecords(): Promise<void> {
+    recording ??= (async () => {
+      while (toRecord.length) {
+        const batch = toRecord;
+        toRecord = [];
+        try {
+          await runTransaction(database, async (trx) => {
+            for (const r of batch) await record(trx, r);
+          });
+        } catch {
+          // One of them could not be recorded (e.g. its endpoint was deleted meanwhile): record the rest one by one.
+          for (const r of batch) await runTransaction(database, (trx) => record(trx, r)).catch(onError);
+        }
+      }
+    })().finally(() => { recording = undefined; });
+    return recording;
+  }
+
+  /** Step 2: claims as many due deliveries as there are free sending slots and starts them. Returns how many. */
   async function deliverDue(): Promise<number> {
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return 0;
     const now = clock();
     if (!(await repo.anyDueDelivery(database.db, now))) return 0;
-    const claimed = await runTransaction(database, (trx) => repo.claimDueDeliveries(trx, postgres, now, now + leaseMs, concurrency));
-    await Promise.all(claimed.map((d) => attempt(d).catch(onError)));
+    const claimed = await runTransaction(database, (trx) => repo.claimDueDeliveries(trx, postgres, now, now + leaseMs, free));
+    for (const d of claimed) {
+      const p: Promise<void> = attempt(d).catch(onError).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
     return claimed.length;
+  }
+
+  /** Resolves once every attempt started so far has finished and been recorded. */
+  async function settle(): Promise<void> {
+    while (inFlight.size || toRecord.length || recording) {
+      await Promise.all([...inFlight]);
+      await flushRecords();
+    }
   }
 
   async function attempt(delivery: repo.DeliveryRow): Promise<void> {
@@ -112,48 +149,50 @@ export function deliveryWorker(opts: DeliveryWorkerOptions) {
     if (!event || !endpoint) return; // pruned or deleted meanwhile: its row went with it
     const body = JSON.stringify(toEventView(event));
     const headers = signedHeaders(signingSecrets(endpoint, clock()), event.id, new Date(signingClock()), body);
+    const at = clock();
     const result = await sender.send(endpoint.url, headers, body, shutdown.signal);
     if (result.error === 'aborted') {
       // Stopped mid-attempt: nothing is recorded, and the delivery falls due again at once for the next instance.
       await repo.updateDelivery(database.db, delivery.org_id, delivery.id, { next_attempt_at: clock() }).catch(onError);
       return;
     }
-    await record(delivery, result);
+    toRecord.push({ delivery, result, at, finished: clock() });
+    void flushRecords();
   }
 
-  /** The attempt, the delivery's new state and the endpoint's failure record, in one transaction. */
-  async function record(delivery: repo.DeliveryRow, result: AttemptResult): Promise<void> {
-    const at = clock();
-    await runTransaction(database, async (trx: Kysely<DB>) => {
-      const current = await repo.findDelivery(trx, delivery.org_id, delivery.id);
-      if (!current) return; // endpoint deleted while sending
-      const attempts = current.attempts + 1;
-      await repo.insertAttempt(trx, delivery.org_id, {
-        id: newId('att'), endpoint_id: delivery.endpoint_id, delivery_id: delivery.id, event_id: delivery.event_id, attempt: attempts,
-        attempted_at: at, outcome: result.ok ? 'succeeded' : 'failed', status_code: result.statusCode, error: result.error,
-        latency_ms: result.latencyMs, response_excerpt: result.excerpt,
-      });
-      const next = result.ok ? null : nextAttemptAt(attempts, at, current.scheduled_at, random());
-      await repo.updateDelivery(trx, delivery.org_id, delivery.id, {
-        attempts, last_attempt_at: at, last_status_code: result.statusCode, updated_at: at,
-        status: result.ok ? 'succeeded' : next === null ? 'failed' : 'pending', next_attempt_at: next,
-      });
-      const endpoint = await repo.findEndpoint(trx, delivery.org_id, delivery.endpoint_id);
-      if (!endpoint) return;
-      if (result.ok) {
-        if (endpoint.failing_since !== null) await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { failing_since: null });
-      } else {
-        const since = endpoint.failing_since ?? at;
-        // Failed every attempt for 3 days: either the run of failures is that long, or a delivery just used up
-        // its whole 3-day window without the endpoint succeeding once since it was scheduled.
-        const wholeWindowFailed = next === null && since <= current.scheduled_at;
-        if (endpoint.status === 'enabled' && (failingTooLong(since, at) || wholeWindowFailed)) {
-          await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { status: 'disabled', disabled_reason: 'failing', disabled_at: at, failing_since: since, updated_at: Math.max(at, endpoint.updated_at + 1) });
-        } else if (endpoint.failing_since === null) {
-          await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { failing_since: at });
-        }
-      }
+  /**
+   * The attempt (made at `at`), the delivery's new state (the next try counted from when the attempt `finished`)
+   * and the endpoint's failure record, inside the recording transaction.
+   */
+  async function record(trx: Kysely<DB>, { delivery, result, at, finished }: { delivery: repo.DeliveryRow; result: AttemptResult; at: number; finished: number }): Promise<void> {
+    const current = await repo.findDelivery(trx, delivery.org_id, delivery.id);
+    if (!current) return; // endpoint deleted while sending
+    const attempts = current.attempts + 1;
+    await repo.insertAttempt(trx, delivery.org_id, {
+      id: newId('att'), endpoint_id: delivery.endpoint_id, delivery_id: delivery.id, event_id: delivery.event_id, attempt: attempts,
+      attempted_at: at, outcome: result.ok ? 'succeeded' : 'failed', status_code: result.statusCode, error: result.error,
+      latency_ms: result.latencyMs, response_excerpt: result.excerpt,
     });
+    const next = result.ok ? null : nextAttemptAt(attempts, finished, current.scheduled_at, random());
+    await repo.updateDelivery(trx, delivery.org_id, delivery.id, {
+      attempts, last_attempt_at: at, last_status_code: result.statusCode, updated_at: at,
+      status: result.ok ? 'succeeded' : next === null ? 'failed' : 'pending', next_attempt_at: next,
+    });
+    const endpoint = await repo.findEndpoint(trx, delivery.org_id, delivery.endpoint_id);
+    if (!endpoint) return;
+    if (result.ok) {
+      if (endpoint.failing_since !== null) await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { failing_since: null });
+    } else {
+      const since = endpoint.failing_since ?? at;
+      // Failed every attempt for 3 days: either the run of failures is that long, or a delivery just used up
+      // its whole 3-day window without the endpoint succeeding once since it was scheduled.
+      const wholeWindowFailed = next === null && since <= current.scheduled_at;
+      if (endpoint.status === 'enabled' && (failingTooLong(since, at) || wholeWindowFailed)) {
+        await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { status: 'disabled', disabled_reason: 'failing', disabled_at: at, failing_since: since, updated_at: Math.max(at, endpoint.updated_at + 1) });
+      } else if (endpoint.failing_since === null) {
+        await repo.updateEndpoint(trx, delivery.org_id, endpoint.id, { failing_since: at });
+      }
+    }
   }
 
   /** Step 3: retention, at most once per `pruneEveryMs`. */
@@ -165,11 +204,15 @@ export function deliveryWorker(opts: DeliveryWorkerOptions) {
     while ((await repo.pruneAttemptsBefore(database.db, now - EVENT_RETENTION_MS, 1000)) === 1000) { /* next batch */ }
   }
 
-  /** One pass: fan out, deliver what is due, prune when due. Returns the work done (tests drive the worker with it). */
+  /**
+   * One pass: fan out, start what is due, prune when due. Driven by hand (tests), it also waits until the
+   * attempts it started are recorded; the loop instead goes on while they are in flight.
+   */
   async function runOnce(): Promise<{ fannedOut: number; attempted: number }> {
     const fannedOut = await fanOut();
     const attempted = running || !loop ? await deliverDue() : 0;
     await pruneIfDue();
+    if (!running) await settle();
     return { fannedOut, attempted };
   }
 
@@ -208,6 +251,7 @@ export function deliveryWorker(opts: DeliveryWorkerOptions) {
       const grace = setTimeout(() => shutdown.abort(), opts.stopGraceMs ?? 5_000);
       try {
         await loop;
+        await settle();
       } finally {
         clearTimeout(grace);
         loop = undefined;
