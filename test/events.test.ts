@@ -20,7 +20,6 @@ forEachEngine('events feed', (engine) => {
   });
   after(() => ctx.close());
 
-
   test('oldest first; filters by exact type, prefix and time; get by id; the envelope for bad input', async () => {
     const o = await seedOrg(ctx.database);
     for (let i = 0; i < 3; i++) assert.equal((await newClient(ctx, o, `a${i}`)).status, 201);

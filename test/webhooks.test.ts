@@ -53,7 +53,6 @@ forEachEngine('webhook endpoints', (engine) => {
   });
   after(() => ctx.close());
 
-
   test('create shows the secret once; get, list, patch, rotate and delete; another org gets 404', async () => {
     const created = await createEndpoint(ctx, org, 'https://example.com/hooks', ['booking.*', 'client.created']);
     assert.match(created.secret, /^whsec_[A-Za-z0-9+/=]{40,}$/);

@@ -3,6 +3,7 @@ import { del, get, post } from '../api';
 import { formatWhen, relative } from '../time';
 import type { ApiKey, List, Location } from '../types';
 import { WebhooksSettings } from './settings-webhooks';
+import { Field, FormError, Loading, PageTitle, RevealOnce, useAction, useAsync } from '../ui';
 
 /** Fine scopes (API.md §3); a `:write` includes its `:read`. */
 const FINE_SCOPES: [string, string][] = [
@@ -10,7 +11,6 @@ const FINE_SCOPES: [string, string][] = [
   ['bookings:read', 'read bookings'], ['bookings:write', 'create, reschedule, cancel bookings'], ['events:read', 'the events feed'],
   ['webhooks:read', 'read webhook endpoints'], ['webhooks:write', 'manage webhook endpoints'],
 ];
-import { CopyButton, Field, FormError, Loading, PageTitle, useAction, useAsync } from '../ui';
 
 /** Settings → Developer: API keys, as the published authentication page describes them. */
 export function DeveloperSettings() {
@@ -40,10 +40,7 @@ export function DeveloperSettings() {
         <section className="alert alert-success" aria-labelledby="new-key-title">
           <h2 id="new-key-title">Your new key “{created.key.label}”</h2>
           <p><strong>Copy it now. You won't see this again:</strong> Setora keeps only a fingerprint of it. If it is lost, revoke it and create another.</p>
-          <div className="reveal">
-            <input readOnly value={created.plaintext} aria-label="New API key" className="mono" onFocus={(e) => e.target.select()} />
-            <CopyButton text={created.plaintext} />
-          </div>
+          <RevealOnce value={created.plaintext} label="New API key" />
           <button type="button" className="secondary" onClick={() => setCreated(null)}>I have stored it safely</button>
         </section>
       ) : (

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { del, get, patch, post, qs } from '../api';
 import { formatWhen, relative } from '../time';
-import { CopyButton, Field, FormError, Loading, Modal, Notice, useAction, useAsync } from '../ui';
+import { Field, FormError, Loading, Modal, Notice, RevealOnce, useAction, useAsync } from '../ui';
 
 /** Event types and prefixes an endpoint can listen for (API.md §8). */
 const EVENT_CHOICES = ['*', 'booking.*', 'client.*', 'location.*', 'service.*', 'staff.*',
@@ -56,10 +56,7 @@ export function WebhooksSettings() {
         <section className="alert alert-success" aria-labelledby="new-secret-title">
           <h3 id="new-secret-title">Signing secret for {secret.label}</h3>
           <p><strong>Copy it now. You won't see this again.</strong> Verify every delivery with it.</p>
-          <div className="reveal">
-            <input readOnly value={secret.secret} aria-label="Signing secret" className="mono" onFocus={(e) => e.target.select()} />
-            <CopyButton text={secret.secret} />
-          </div>
+          <RevealOnce value={secret.secret} label="Signing secret" />
           <button type="button" className="secondary" onClick={() => setSecret(null)}>I have stored it safely</button>
         </section>
       )}
