@@ -53,7 +53,11 @@ describe('three server processes on one PostgreSQL', { skip: PG_OK ? false : 'Po
     await migrate(database);
     org = await seedOrg(database, Date.now());
     shop = await seedShop(database, org.orgId, Date.now());
-    servers = await Promise.all([1, 2, 3].map(() => startServer((fresh.target as { url: string }).url)));
+    // Keep every server that did start, so `after` stops them even when another failed to.
+    const started = await Promise.allSettled([1, 2, 3].map(() => startServer((fresh.target as { url: string }).url)));
+    servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   });
   after(async () => {
     for (const s of servers) s.child.kill('SIGTERM');
