@@ -50,7 +50,7 @@ export const webhookRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =
       summary: 'Rotate the signing secret',
       description: `A new secret, shown this once. For 24 hours the previous secret keeps signing beside it (two signatures in \`webhook-signature\`), so you can switch without missing a delivery. ${SIGNING}`,
       params: WebhookEndpointParams,
-      body: z.strictObject({}).optional(),
+      body: z.strictObject({}).meta({ examples: [{}] }).optional(),
       response: { 200: WebhookEndpointWithSecret, ...errorResponses([404, 413, 415, 422]) },
     },
   }, (req, reply) => sendMutation(deps, req, reply, 200, (beforeCommit) => webhooks.rotateSecret(deps.database, req.principal!.orgId, req.params.id, deps.clock(), { beforeCommit })));
