@@ -221,7 +221,9 @@ export function deliveryWorker(opts: DeliveryWorkerOptions) {
       let busy = false;
       try {
         const done = await runOnce();
-        busy = done.fannedOut > 0 || done.attempted > 0;
+        // A full fan-out batch means more is waiting: go on at once. A partial one waits for the next poll, so a
+        // steady stream of changes is fanned out a few times a second, not once per change (each is a commit).
+        busy = done.fannedOut >= FANOUT_BATCH || done.attempted > 0;
       } catch (err) {
         onError(err);
       }
