@@ -1,15 +1,11 @@
-import os from 'node:os';
-import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { startTarget, stopTarget, load, summarise, type LoadResult } from './http.js';
 import { addDays } from '../src/lib/zoned-date.js';
 import { openDatabase } from '../src/db/connect.js';
+import { bookableBodies, bookingTrickle, engineEnv } from './scale.bench.js';
 
-function sqliteEnv(): { env: Record<string, string>; cleanup: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'setora-bench-'));
-  return { env: { DATA_DIR: dir, DATABASE_URL: '' }, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
+const sqliteEnv = () => engineEnv('sqlite');
 
 export interface AvailabilityBench { reads: LoadResult; mixed: LoadResult & { writes: LoadResult }; slots: number; bookings: number }
 
@@ -21,27 +17,14 @@ export interface AvailabilityBench { reads: LoadResult; mixed: LoadResult & { wr
 export async function benchAvailabilityHttp(): Promise<AvailabilityBench> {
   const { env, cleanup } = sqliteEnv();
   const t = await startTarget({ ...env, BENCH_SEED: 'availability' });
-  const { port, key, location, service, from, bookings, client } = t.info;
+  const { port, key, location, service, from, bookings } = t.info;
   const url = `http://127.0.0.1:${port}/v1/locations/${location}/availability?service=${service}&from=${from}&to=${addDays(from, 13)}`;
   const headers = { authorization: `Bearer ${key}` };
   const sample = await (await fetch(url, { headers })).json() as { slots: { starts_at: string; staff_id: string }[] };
   await load({ url, headers, duration: 2 });
   const reads = await load({ url, headers, connections: 50, duration: 8 });
-  // Book free slots at 20/s while the reads run: per staff member, offered starts at least an hour apart
-  // (45 min + 10 min buffer), so each booking succeeds and changes the data.
-  const lastByStaff = new Map<string, number>();
-  const bodies = sample.slots.filter((s) => {
-    const t = Date.parse(s.starts_at);
-    if (t < (lastByStaff.get(s.staff_id) ?? 0) + 3_600_000) return false;
-    lastByStaff.set(s.staff_id, t);
-    return true;
-  }).map((s) => JSON.stringify({ location, service, staff: s.staff_id, starts_at: s.starts_at, client }));
-  let next = 0;
-  const writer = autocannon({
-    url: `http://127.0.0.1:${port}/v1/bookings`, connections: 2, overallRate: 20, duration: 8, method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req: any) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
-  } as autocannon.Options);
+  // Book free slots at 20/s while the reads run, so each booking succeeds and changes the data.
+  const writer = bookingTrickle(port, key, bookableBodies(t.info, sample.slots), 20, 8);
   const [mixedReads, writes] = await Promise.all([load({ url, headers, connections: 50, duration: 8 }), writer]);
   await stopTarget(t);
   cleanup();

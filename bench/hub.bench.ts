@@ -38,7 +38,7 @@ async function seedBusyDay(database: Database): Promise<{ email: string; slug: s
   const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(Date.now() + 86_400_000);
   let made = 0;
   for (let round = 0; made < BOOKINGS && round < 5; round++) {
-    const { slots } = await getAvailability(database, org.id, location.slug, { service: service.id, from: date, to: date }, Date.now());
+    const { slots } = await getAvailability({ database }, org.id, location.slug, { service: service.id, from: date, to: date }, Date.now());
     for (const slot of slots) {
       if (made >= BOOKINGS) break;
       try {

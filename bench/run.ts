@@ -2,23 +2,35 @@
  * `npm run bench`: measures the figures the issues name and writes bench/report.md.
  * Load comes from autocannon in this process; each server runs in its own process (bench/server.ts).
  * Everything runs on this machine's two cores, so absolute numbers are noisy (±30%); ratios hold better.
- * Select parts with BENCH_ONLY=locations,engine,availability,bookings,hub.
+ * Select parts with BENCH_ONLY=locations,engine,availability,scale,bookings,hub.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchLocations } from './foundation.bench.js';
 import { benchEngine } from './engine.bench.js';
 import { benchAvailabilityHttp, benchBookings, type BookingBench } from './api.bench.js';
+import { benchScale, type ScaleBench } from './scale.bench.js';
 import { freshTarget, PG_OK } from '../test/helpers/engines.js';
 import { benchEvents } from './events.bench.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,bookings,hub,events').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,bookings,hub,events').split(','));
 const lines: string[] = [];
 const out = (s = '') => {
   lines.push(s);
   console.log(s);
 };
 const pass = (ok: boolean) => (ok ? '✅ meets target' : '❌ misses target');
+
+/** A part run on SQLite, then on a fresh PostgreSQL schema when one is reachable (same data, same load). */
+async function onBothEngines<T>(part: (engine: 'sqlite' | 'postgres', pgUrl?: string) => Promise<T>): Promise<T[]> {
+  const results = [await part('sqlite')];
+  if (PG_OK) {
+    const pg = await freshTarget('postgres');
+    results.push(await part('postgres', (pg.target as { url: string }).url));
+    await pg.drop();
+  }
+  return results;
+}
 
 out('# Setora benchmark report');
 out();
@@ -59,13 +71,31 @@ if (only.has('availability')) {
   out(`| reads while bookings are attempted at 20/s (statuses ${JSON.stringify(r.mixed.writes.statusCounts)}; each new booking invalidates) | ${r.mixed.rps} | ${r.mixed.p50} | ${r.mixed.p99} | ${pass(r.mixed.p99 <= 20)} |`);
 }
 
-if (only.has('bookings')) {
-  const results: BookingBench[] = [await benchBookings('sqlite')];
-  if (PG_OK) {
-    const pg = await freshTarget('postgres');
-    results.push(await benchBookings('postgres', (pg.target as { url: string }).url));
-    await pg.drop();
+if (only.has('scale')) {
+  const results: ScaleBench[] = await onBothEngines((engine, url) => benchScale(engine, url));
+  const [sqlite, pgr] = results;
+  out();
+  out('## Issue 13: PostgreSQL per instance against the embedded default (same data, same load)');
+  out();
+  out(`\`GET …/availability\`, 14 days, any staff (${sqlite!.slots} slots per answer, ${sqlite!.bookings} bookings seeded), 32 connections for 10 s, while a booking lands in the same shop every 250 ms (each one changes the answer every instance must give next).`);
+  out();
+  out('| engine | requests/s | p50 ms | p99 ms | bookings made meanwhile | target |');
+  out('|---|---|---|---|---|---|');
+  for (const r of results) {
+    const target = r.engine === 'postgres' ? `≥ 50% of SQLite's requests/s (${((r.reads.rps / sqlite!.reads.rps) * 100).toFixed(0)}%): ${pass(r.reads.rps >= sqlite!.reads.rps * 0.5)}; p99 ≤ 30 ms: ${pass(r.reads.p99 <= 30)}` : 'the reference';
+    out(`| ${r.engine} | ${r.reads.rps} | ${r.reads.p50} | ${r.reads.p99} | ${JSON.stringify(r.writes.statusCounts)} | ${target} |`);
   }
+  out();
+  out('2,000 connections for 10 s (same trickle of bookings): latency of the requests served (2xx); shed requests (503) counted apart.');
+  out();
+  out('| engine | served/s | p50 ms | p99 ms | shed (503) | other | target |');
+  out('|---|---|---|---|---|---|---|');
+  for (const r of results) out(`| ${r.engine} | ${r.flood.rps} | ${r.flood.p50} | ${r.flood.p99} | ${r.flood.shed} | ${r.flood.other} | ${r.engine === 'postgres' ? `p99 ≤ 250 ms: ${pass(r.flood.p99 <= 250)}` : ''} |`);
+  if (!pgr) out('\nPostgreSQL unreachable: not measured.');
+}
+
+if (only.has('bookings')) {
+  const results: BookingBench[] = await onBothEngines(benchBookings);
   out();
   out('## Issue 4: `POST /v1/bookings`');
   out();
@@ -74,6 +104,11 @@ if (only.has('bookings')) {
   out('| engine | bookings/s | p50 ms | p99 ms | statuses | target ≥ 300/s |');
   out('|---|---|---|---|---|---|');
   for (const r of results) out(`| ${r.engine}${r.engine === 'sqlite' ? ' (synchronous=FULL, WAL)' : ''} | ${r.spread.rps} | ${r.spread.p50} | ${r.spread.p99} | ${JSON.stringify(r.spread.statusCounts)} | ${pass(r.spread.rps >= 300)} |`);
+  if (results[1]) {
+    const ratio = results[1].spread.rps / results[0]!.spread.rps;
+    out();
+    out(`PostgreSQL at **${(ratio * 100).toFixed(0)}%** of SQLite's bookings/s (issue 13 target ≥ 90%): ${pass(ratio >= 0.9)}.`);
+  }
   out();
   out('Heavy contention: 2,000 requests from 50 connections, all aiming at 20 (staff, start) pairs.');
   out();

@@ -20,6 +20,7 @@ import { lastUsedTracker } from './modules/api-keys/last-used.js';
 import { hubRoutes } from './modules/hub/index.js';
 import { deliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './modules/webhooks/delivery-worker.js';
 import { webhookSender } from './modules/webhooks/send-webhook.js';
+import { createCaches, dropCaches } from './caches.js';
 
 export interface AppDeps {
   config: Config;
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = createMetrics();
   const limiter = deps.limiter ?? (config.redisUrl ? redisRateLimiter(config.redisUrl) : memoryRateLimiter());
   const lastUsed = lastUsedTracker(database, clock);
+  const caches = createCaches(database);
   app.decorate('lastUsed', lastUsed);
 
   registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
@@ -90,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const cursors = cursorCodec(await loadServerSecret(database, 'cursor'));
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(v1Routes({ database, cursors, clock, allowPrivateWebhookUrls: config.webhookAllowPrivateUrls }, {
+  await app.register(v1Routes({ database, cursors, clock, caches, allowPrivateWebhookUrls: config.webhookAllowPrivateUrls }, {
     lookup: activeKeyLookup(database),
     lastUsed,
     limiter,
@@ -106,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { status: ok ? 'ready' : 'not_ready' };
   });
   registerMetricsRoute(app, metrics);
-  await app.register(hubRoutes({ config, database, clock, limiter, cursors }));
+  await app.register(hubRoutes({ config, database, clock, limiter, cursors, caches }));
 
   const sender = webhookSender({ allowPrivate: config.webhookAllowPrivateUrls, timeoutMs: deps.webhooks?.timeoutMs });
   const { start: startWorker = true, timeoutMs: _timeout, ...workerOptions } = deps.webhooks ?? {};
@@ -121,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // First the worker (attempts in flight are recorded while the database is still open).
     await worker.stop();
     await sender.close();
+    dropCaches(caches);
     await lastUsed.close();
     await limiter.close();
   });

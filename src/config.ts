@@ -10,6 +10,7 @@ const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   REDIS_URL: z.string().optional(),
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
@@ -29,7 +30,7 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize: number };
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize: number; preparedStatements: boolean };
   redisUrl?: string;
   tls?: { certFile: string; keyFile: string };
   trustProxy: boolean;
@@ -58,7 +59,7 @@ export function loadConfig(env: Env = process.env): Config {
   const url = e.DATABASE_URL;
   let database: Config['database'];
   if (!url) database = { kind: 'sqlite', file: path.join(dataDir, 'setora.db') };
-  else if (/^postgres(ql)?:\/\//.test(url)) database = { kind: 'postgres', url, poolSize: e.DATABASE_POOL_SIZE };
+  else if (/^postgres(ql)?:\/\//.test(url)) database = { kind: 'postgres', url, poolSize: e.DATABASE_POOL_SIZE, preparedStatements: e.DATABASE_PREPARED_STATEMENTS };
   else if (url.startsWith('sqlite:')) database = { kind: 'sqlite', file: path.resolve(url.slice('sqlite:'.length).replace(/^\/\//, '')) };
   else throw new Error('Invalid configuration: DATABASE_URL must be postgres://… or sqlite:PATH');
   const scheme = e.TLS_CERT_FILE ? 'https' : 'http';

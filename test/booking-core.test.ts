@@ -227,11 +227,11 @@ forEachEngine('booking core', (engine) => {
         await ctx.database.db.insertInto('staff_services').values({ org_id: o.orgId, staff_id: s.blake.id, service_id: svc.id }).execute();
         const day = new Date(Date.parse('2026-11-24') + dayOffset * 86_400_000).toISOString().slice(0, 10);
         const q = { service: svc.id, staff: s.blake.id, from: day, to: day };
-        const offered = (await getAvailability(ctx.database, o.orgId, s.location.slug, q, NOW)).slots;
+        const offered = (await getAvailability({ database: ctx.database }, o.orgId, s.location.slug, q, NOW)).slots;
         fc.pre(offered.length > 0);
         const booked = await createBooking(ctx.database, actor, { location: s.location.slug, service: svc.id, staff: s.blake.id, start: { instant: offered[pickA % offered.length]!.starts_at }, client: s.client.id });
         await updateService(ctx.database, systemActor(o.orgId, NOW), svc.id, { durationMinutes: dur1, bufferMinutes: buf1, slotInterval: grid1 as 5 | 15 | 30 | null });
-        const slots = (await getAvailability(ctx.database, o.orgId, s.location.slug, { ...q, exclude_booking: booked.reference }, NOW)).slots;
+        const slots = (await getAvailability({ database: ctx.database }, o.orgId, s.location.slug, { ...q, exclude_booking: booked.reference }, NOW)).slots;
         for (const slot of slots) assert.equal(Date.parse(slot.ends_at) - Date.parse(slot.starts_at), dur0 * MIN, 'slots keep the booked duration');
         if (!slots.length) return;
         const slot = slots[pickB % slots.length]!;

@@ -10,6 +10,7 @@ import { seedShop, type TestShop } from './helpers/shop.js';
 import { post } from './helpers/http.js';
 import { revokeApiKey } from '../src/modules/api-keys/api-keys.service.js';
 import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
+import { addDays } from '../src/lib/zoned-date.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -20,10 +21,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+interface Server { child: ChildProcess; base: string }
+
+async function startServer(databaseUrl: string): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4', PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -38,10 +41,21 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
   throw new Error('server did not start');
 }
 
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+/** The date `weeks` weeks ahead on `weekday` (0 = Sunday), as YYYY-MM-DD. */
+function dayAhead(weeks: number, weekday: number): string {
+  const d = new Date();
+  const today = d.toISOString().slice(0, 10);
+  return addDays(today, ((weekday - d.getUTCDay() + 7) % 7 || 7) + 7 * weeks);
+}
+
+interface Slot { starts_at: string; ends_at: string; staff_id: string }
+
 describe('three server processes on one PostgreSQL', { skip: PG_OK ? false : 'PostgreSQL unavailable' }, () => {
   let database: Database;
   let drop: () => Promise<void>;
-  let servers: { child: ChildProcess; base: string }[] = [];
+  let servers: Server[] = [];
   let org: SeededOrg;
   let shop: TestShop;
   let receiver: Receiver;
@@ -96,10 +110,120 @@ describe('three server processes on one PostgreSQL', { skip: PG_OK ? false : 'Po
     for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1]!.block_end_ms <= rows[i]!.start_ms);
   });
 
-  test('a key revoked through one instance fails on every instance at the next request', async () => {
-    for (const s of servers) assert.equal((await fetch(`${s.base}/v1/locations`, { headers: { authorization: `Bearer ${org.readKey}` } })).status, 200);
-    await revokeApiKey(database, org.orgId, org.readKeyId);
-    for (const s of servers) assert.equal((await fetch(`${s.base}/v1/locations`, { headers: { authorization: `Bearer ${org.readKey}` } })).status, 401);
+  describe('a change made on one instance is in the availability the other two serve on their very next request', () => {
+    let hubSession: { cookie: string; csrf: string; base: string };
+
+    /** Blake's haircut slots on `date` from one instance. */
+    async function slots(server: Server, date: string): Promise<Slot[]> {
+      const res = await fetch(`${server.base}/v1/locations/${shop.location.slug}/availability?service=${shop.haircut.id}&staff=${shop.blake.id}&from=${date}&to=${date}`, {
+        headers: { authorization: `Bearer ${org.readKey}` },
+      });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { slots: Slot[] }).slots;
+    }
+
+    /** Every instance answers (and so remembers) the day first; all agree. */
+    async function warm(date: string): Promise<Slot[]> {
+      const answers = await Promise.all(servers.map((s) => slots(s, date)));
+      for (const a of answers.slice(1)) assert.deepEqual(a, answers[0]);
+      assert.ok(answers[0]!.length > 0, `Blake has slots on ${date}`);
+      return answers[0]!;
+    }
+
+    /** The other two instances' very next answers, after a change made through `changer`. */
+    async function othersAfter(changer: number, date: string): Promise<Slot[][]> {
+      return Promise.all([1, 2].map((k) => slots(servers[(changer + k) % 3]!, date)));
+    }
+
+    async function hubCall(server: Server, method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown) {
+      const res = await fetch(`${server.base}/hub/api${path}`, {
+        method,
+        headers: { cookie: hubSession.cookie, origin: server.base, 'x-csrf-token': hubSession.csrf, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    }
+
+    before(async () => {
+      const owner = await database.db.selectFrom('users').select('email').where('id', '=', org.ownerId).executeTakeFirstOrThrow();
+      const base = servers[0]!.base;
+      const res = await fetch(`${base}/hub/api/signin`, { method: 'POST', headers: { origin: base, 'content-type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: 'correct horse battery' }) });
+      assert.equal(res.status, 200);
+      hubSession = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await res.json()) as { csrf_token: string }).csrf_token, base };
+    });
+
+    test('booking, reschedule and cancel (API)', async () => {
+      const date = dayAhead(2, 3);
+      const before = await warm(date);
+      const first = before[0]!;
+      const booked = await post(servers[0]!.base, '/v1/bookings', org.writeKey, { location: shop.location.slug, service: shop.haircut.id, staff: shop.blake.id, client: shop.client.id, starts_at: first.starts_at });
+      assert.equal(booked.status, 201, booked.text);
+      for (const answer of await othersAfter(0, date)) assert.ok(!answer.some((s) => s.starts_at === first.starts_at), 'the booked slot is gone');
+
+      const later = before[before.length - 1]!;
+      await warm(date);
+      const moved = await post(servers[1]!.base, `/v1/bookings/${booked.body.reference}/reschedule`, org.writeKey, { starts_at: later.starts_at });
+      assert.equal(moved.status, 200, moved.text);
+      for (const answer of await othersAfter(1, date)) {
+        assert.ok(!answer.some((s) => s.starts_at === later.starts_at), 'the new time is taken');
+        assert.ok(answer.some((s) => s.starts_at === first.starts_at), 'the old time is free again');
+      }
+
+      await warm(date);
+      const cancelled = await post(servers[2]!.base, `/v1/bookings/${booked.body.reference}/cancel`, org.writeKey, {});
+      assert.equal(cancelled.status, 200, cancelled.text);
+      for (const answer of await othersAfter(2, date)) assert.deepEqual(answer, before, 'everything is free again');
+    });
+
+    test('staff hours, time off, a closure and a service edit (Hub)', async () => {
+      // Hours: Blake's day shortened to 10:00–12:00 through instance 0.
+      const hoursDay = dayAhead(3, 4);
+      const before = await warm(hoursDay);
+      const week = Object.fromEntries(WEEKDAYS.map((d, i) => [d, i >= 2 && i <= 6 ? [{ opens: '10:00', closes: i === 4 ? '12:00' : '18:00' }] : []]));
+      await hubCall(servers[0]!, 'PATCH', `/staff/${shop.blake.id}`, { hours: { [shop.location.id]: week } });
+      for (const answer of await othersAfter(0, hoursDay)) {
+        assert.ok(answer.length > 0 && answer.length < before.length, `fewer slots (${answer.length} < ${before.length})`);
+        assert.ok(answer.every((s) => before.some((b) => b.starts_at === s.starts_at)));
+      }
+
+      // Time off: Blake away all day, through instance 1.
+      const offDay = dayAhead(4, 3);
+      await warm(offDay);
+      await hubCall(servers[1]!, 'POST', `/staff/${shop.blake.id}/exceptions`, { date: offDay, kind: 'off', all_day: true });
+      for (const answer of await othersAfter(1, offDay)) assert.deepEqual(answer, []);
+
+      // Closure: the location closed for a day, through instance 2.
+      const closedDay = dayAhead(5, 3);
+      await warm(closedDay);
+      await hubCall(servers[2]!, 'POST', `/locations/${shop.location.id}/closures`, { starts_on: closedDay, ends_on: closedDay, reason: 'Refit' });
+      for (const answer of await othersAfter(2, closedDay)) assert.deepEqual(answer, []);
+
+      // Service edit: the haircut becomes 60 minutes, through instance 0.
+      const editDay = dayAhead(6, 3);
+      await warm(editDay);
+      await hubCall(servers[0]!, 'PATCH', `/services/${shop.haircut.id}`, { duration_minutes: 60 });
+      for (const answer of await othersAfter(0, editDay)) {
+        assert.ok(answer.length > 0);
+        for (const s of answer) assert.equal(Date.parse(s.ends_at) - Date.parse(s.starts_at), 60 * 60_000);
+      }
+    });
+  });
+
+  test('a key revoked through one instance fails on every instance at once', async () => {
+    const locations = (s: Server) => fetch(`${s.base}/v1/locations`, { headers: { authorization: `Bearer ${org.readKey}` } });
+    for (const s of servers) assert.equal((await locations(s)).status, 200);
+    const owner = await database.db.selectFrom('users').select('email').where('id', '=', org.ownerId).executeTakeFirstOrThrow();
+    const base = servers[1]!.base;
+    const signin = await fetch(`${base}/hub/api/signin`, { method: 'POST', headers: { origin: base, 'content-type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: 'correct horse battery' }) });
+    const revoke = await fetch(`${base}/hub/api/keys/${org.readKeyId}`, {
+      method: 'DELETE',
+      headers: { cookie: signin.headers.get('set-cookie')!.split(';')[0]!, origin: base, 'x-csrf-token': ((await signin.json()) as { csrf_token: string }).csrf_token },
+    });
+    assert.equal(revoke.status, 200);
+    const statuses = await Promise.all(servers.map(async (s) => (await locations(s)).status));
+    assert.deepEqual(statuses, [401, 401, 401]);
   });
 
   test('every event arrives, each attempt made by one instance; the duplicate rate is reported', async () => {

@@ -134,7 +134,7 @@ test('the table lists every /v1 route (each then runs the shared security suite 
     for (const m of (Array.isArray(r.method) ? r.method : [r.method]).filter((x) => x !== 'HEAD')) found.push(`${m} ${r.url}`);
   });
   const limiter = memoryRateLimiter();
-  await app.register(v1Routes({ database: {} as never, cursors: cursorCodec('x'), clock: Date.now, allowPrivateWebhookUrls: false }, {
+  await app.register(v1Routes({ database: {} as never, cursors: cursorCodec('x'), clock: Date.now, caches: {} as never, allowPrivateWebhookUrls: false }, {
     lookup: async () => undefined, lastUsed: { touch: () => undefined } as never, limiter, rateLimitPerMinute: 1, authFailuresPerMinute: 1, clock: Date.now,
   }), { prefix: '/v1' });
   await app.ready();

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
 import type { DB } from './schema.js';
+import { pipelinedPool } from './pipeline.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -15,20 +16,26 @@ export interface Database {
   /**
    * Run an already-compiled read outside Kysely's connection queue. On SQLite this uses a second,
    * read-only connection (WAL lets it read while the writer works), a cached prepared statement, and a
-   * result cache dropped whenever the database changes; on PostgreSQL a pooled query. Used on hot paths:
-   * API-key lookup, location reads. Callers must not mutate the rows they get.
+   * result cache dropped whenever the database changes; on PostgreSQL a pooled query as a named prepared
+   * statement (parsed and planned once per connection). Used on hot paths: API-key lookup, the change
+   * signal, location reads. Callers must not mutate the rows they get.
    */
   readCompiled<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
   /**
    * SQLite only: a number that changes whenever the stored data may have changed (any commit, by any
    * connection or process). Lets a service memoise a derived answer exactly as long as the read cache would
-   * hold its inputs. Undefined on PostgreSQL, where other instances write unseen: don't memoise there.
+   * hold its inputs. Undefined on PostgreSQL, where other instances write unseen: there the per-organisation
+   * counter stands in for it (change-signal.ts).
    */
   dataEpoch?: () => number;
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+/**
+ * `preparedStatements: false` runs hot reads as unnamed statements, for a pooler that cannot keep named ones
+ * (PgBouncer before 1.21 in transaction mode; docs/scaling.md).
+ */
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number; preparedStatements?: boolean };
 
 // int8 (epoch ms) as a JS number, not a string: values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -123,22 +130,31 @@ function openSqlite(file: string): Database {
   };
 }
 
-function openPostgres(url: string, poolSize = 10): Database {
+function openPostgres(url: string, poolSize = 10, preparedStatements = true): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const counter = { n: 0 };
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: pipelinedPool(pool) as unknown as pg.Pool }),
     log: (event) => {
       if (event.level === 'query' || event.level === 'error') counter.n++;
     },
   });
+  // Hot reads as named prepared statements: PostgreSQL parses and plans each once per connection instead
+  // of on every call (an unnamed statement is planned afresh each time).
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `setora_r${names.size}`));
+    return name;
+  };
   return {
     db,
     dialect: 'postgres',
     queryCount: () => counter.n,
     readCompiled: async (query, parameters) => {
       counter.n++;
-      const result = await pool.query(query.sql, parameters as unknown[]);
+      const name = preparedStatements ? nameOf(query.sql) : undefined;
+      const result = await pool.query({ name, text: query.sql, values: parameters as unknown[] });
       return result.rows;
     },
     close: () => db.destroy(),
@@ -146,5 +162,5 @@ function openPostgres(url: string, poolSize = 10): Database {
 }
 
 export function openDatabase(target: DatabaseTarget): Database {
-  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.poolSize);
+  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.poolSize, target.preparedStatements);
 }

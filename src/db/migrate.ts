@@ -5,6 +5,7 @@ import * as foundation from './migrations/2026-11-28-01-foundation.js';
 import * as shopModel from './migrations/2026-11-28-02-shop-model.js';
 import * as hub from './migrations/2026-11-28-03-hub.js';
 import * as bookingCore from './migrations/2026-11-29-01-booking-core.js';
+import * as changeCounter from './migrations/2026-11-29-02-change-counter.js';
 import * as webhooks from './migrations/2026-11-30-01-webhooks.js';
 
 type DialectMigration = { up: (db: any, dialect: Database['dialect']) => Promise<void> };
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-28-02-shop-model': shopModel,
   '2026-11-28-03-hub': hub,
   '2026-11-29-01-booking-core': bookingCore,
+  '2026-11-29-02-change-counter': changeCounter,
   '2026-11-30-01-webhooks': webhooks,
 };
 

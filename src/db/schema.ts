@@ -68,6 +68,9 @@ export interface EventsTable {
   object_id: string; location_ids: string | null; data: string; created_at: number;
 }
 
+/** The per-organisation change counter (migration 2026-11-29-02; docs/caches.md). */
+export interface OrgVersionsTable { org_id: string; slot: number; version: number }
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -87,4 +90,5 @@ export interface DB {
   bookings: BookingsTable;
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
+  org_versions: OrgVersionsTable;
 }

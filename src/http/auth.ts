@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, INVALID_API_KEY_MESSAGE } from './errors.js';
 import { isWellFormedApiKey, digestApiKey, digestsEqual } from '../lib/api-key.js';
-import type { ActiveKeyRow } from '../modules/api-keys/api-keys.repo.js';
+import type { ActiveKey } from '../modules/api-keys/api-keys.repo.js';
 import type { LastUsedTracker } from '../modules/api-keys/last-used.js';
 import type { RateLimiter } from './rate-limit.js';
 import { grantedScopes, type FineScope } from './scopes.js';
@@ -14,6 +14,8 @@ export interface ApiPrincipal {
   scopes: ReadonlySet<FineScope>;
   /** The locations the key is limited to (ids), or null for every location. */
   locationIds: readonly string[] | null;
+  /** The org's data version read with the key (db/change-signal.ts): caches answer under it. */
+  dataVersion: number;
 }
 
 declare module 'fastify' {
@@ -64,7 +66,7 @@ export const locationLimitedWebhooks = () =>
 
 // Parsed scope and location lists per stored text: keys are few, requests many.
 const parsedGrants = new Map<string, Pick<ApiPrincipal, 'scopes' | 'locationIds'>>();
-function grantsOf(row: ActiveKeyRow): Pick<ApiPrincipal, 'scopes' | 'locationIds'> {
+function grantsOf(row: ActiveKey): Pick<ApiPrincipal, 'scopes' | 'locationIds'> {
   const cacheKey = `${row.scope}\u0001${row.scopes ?? ''}\u0001${row.location_ids ?? ''}`;
   let grants = parsedGrants.get(cacheKey);
   if (!grants) {
@@ -79,7 +81,7 @@ function grantsOf(row: ActiveKeyRow): Pick<ApiPrincipal, 'scopes' | 'locationIds
 }
 
 export interface ApiAuthDeps {
-  lookup: (digest: string) => Promise<ActiveKeyRow | undefined>;
+  lookup: (digest: string) => Promise<ActiveKey | undefined>;
   lastUsed: LastUsedTracker;
   limiter: RateLimiter;
   rateLimitPerMinute: number;
@@ -113,7 +115,7 @@ export function apiAuthHook(deps: ApiAuthDeps) {
     const row = await deps.lookup(digest);
     if (!row || !digestsEqual(row.digest, digest)) return refuse(req, invalidKey());
 
-    req.principal = { orgId: row.org_id, keyId: row.id, scope: row.scope, ...grantsOf(row) };
+    req.principal = { orgId: row.org_id, keyId: row.id, scope: row.scope, dataVersion: row.data_version, ...grantsOf(row) };
     deps.lastUsed.touch(row.id, row.org_id, row.last_used_at);
 
     const rl = await deps.limiter.hit(`key:${row.id}`, deps.rateLimitPerMinute, 60_000, deps.clock());

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Actor } from '../modules/events/actor.js';
 import type { Database } from '../db/connect.js';
 import type { CursorCodec } from './pagination.js';
+import type { AppCaches } from '../caches.js';
 import { apiAuthHook, type ApiAuthDeps } from './auth.js';
 import { locationRoutes } from '../modules/locations/locations.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
@@ -17,6 +18,7 @@ export interface V1Deps {
   database: Database;
   cursors: CursorCodec;
   clock: () => number;
+  caches: AppCaches;
   /** WEBHOOK_ALLOW_PRIVATE_URLS (development and tests). */
   allowPrivateWebhookUrls: boolean;
 }

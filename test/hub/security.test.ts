@@ -82,7 +82,7 @@ test('the table lists every /hub/api route, with the access its route declares',
     const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD');
     if (r.url.startsWith('/hub/api')) for (const m of methods) found.push({ method: m as Row['method'], url: r.url.slice('/hub/api'.length), access: (r.config as { hubAccess?: Access })?.hubAccess ?? 'member' });
   });
-  await app.register(hubRoutes({ config: { publicUrl: 'http://127.0.0.1:8080' } as never, database: {} as never, clock: Date.now, limiter: memoryRateLimiter(), cursors: cursorCodec('x') }));
+  await app.register(hubRoutes({ config: { publicUrl: 'http://127.0.0.1:8080' } as never, database: {} as never, clock: Date.now, limiter: memoryRateLimiter(), cursors: cursorCodec('x'), caches: {} as never }));
   await app.ready();
   const key = (r: Row) => `${r.method} ${r.url} ${r.access}`;
   assert.deepEqual(found.map(key).sort(), ROUTES.map(key).sort());

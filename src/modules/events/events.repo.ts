@@ -1,9 +1,13 @@
 import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { DB, EventsTable } from '../../db/schema.js';
+import { deferredWrite } from '../../db/pipeline.js';
 
-/** Appends one event inside the caller's transaction (seq and, on PostgreSQL, tx are set by the database). */
+/**
+ * Appends one event inside the caller's transaction (seq and, on PostgreSQL, tx are set by the database). Sent
+ * with the transaction's next statement or its COMMIT (db/pipeline.ts): the outbox costs no round trip.
+ */
 export async function insertEvent(db: Kysely<DB>, orgId: string, row: Omit<Insertable<EventsTable>, 'org_id' | 'seq' | 'tx'>): Promise<void> {
-  await db.insertInto('events').values({ ...row, org_id: orgId }).execute();
+  await deferredWrite(db, db.insertInto('events').values({ ...row, org_id: orgId }));
 }
 
 /** Events recorded about these objects (for redaction after an erasure). */

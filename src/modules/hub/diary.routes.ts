@@ -64,7 +64,7 @@ export const diaryRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => 
   r.get('/diary', { schema: { querystring: DiaryQuery } }, (req) => diaryDay(ctx.database, org(req), req.query, ctx.clock()));
 
   r.get('/availability', { schema: { querystring: AvailabilityQuery } }, (req) =>
-    getAvailability(ctx.database, org(req), req.query.location, {
+    getAvailability(ctx, org(req), req.query.location, {
       service: req.query.service, staff: req.query.staff, from: req.query.date, to: req.query.date, exclude_booking: req.query.exclude_booking,
     }, ctx.clock()));
 

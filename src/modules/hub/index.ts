@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/connect.js';
 import type { RateLimiter } from '../../http/rate-limit.js';
 import type { CursorCodec } from '../../http/pagination.js';
+import type { AppCaches } from '../../caches.js';
 import { hubGuard } from './hub-guard.js';
 import { accountRoutes } from './accounts.routes.js';
 import { teamRoutes } from './team.routes.js';
@@ -19,6 +20,7 @@ export interface HubDeps {
   clock: () => number;
   limiter: RateLimiter;
   cursors: CursorCodec;
+  caches: AppCaches;
 }
 
 /** The Hub's private JSON API: every route behind the session / CSRF / role gate (hub-guard.ts). */

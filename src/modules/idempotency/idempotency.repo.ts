@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, IdempotencyKeysTable } from '../../db/schema.js';
+import { deferredWrite } from '../../db/pipeline.js';
 
 export type IdempotencyRow = Selectable<IdempotencyKeysTable>;
 
@@ -15,9 +16,10 @@ export async function claim(db: Kysely<DB>, orgId: string, key: string, fingerpr
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Stores the answer under the key; inside the change's transaction it travels with COMMIT (db/pipeline.ts). */
 export async function complete(db: Kysely<DB>, orgId: string, key: string, status: number, body: string): Promise<void> {
-  await db.updateTable('idempotency_keys').set({ state: 'done', response_status: status, response_body: body })
-    .where('org_id', '=', orgId).where('key', '=', key).execute();
+  await deferredWrite(db, db.updateTable('idempotency_keys').set({ state: 'done', response_status: status, response_body: body })
+    .where('org_id', '=', orgId).where('key', '=', key));
 }
 
 export async function release(db: Kysely<DB>, orgId: string, key: string): Promise<void> {

@@ -7,7 +7,8 @@ import { toPage, type CursorCodec, type ListPage } from '../../http/pagination.j
 import { iso } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import { toWeeklyHours, isValidTimeZone, type StoredRange } from '../../lib/wall-clock.js';
-import { localDate, addDays } from '../../lib/zoned-date.js';
+import { localDate, dayBeforeTodayAnywhere } from '../../lib/zoned-date.js';
+import { remember, versionedMemo, type OrgVersionReader, type VersionedMemo } from '../../db/change-signal.js';
 import type { Actor } from '../events/actor.js';
 import { changedAttributes, recordEvent } from '../events/events.service.js';
 import * as repo from './locations.repo.js';
@@ -16,73 +17,61 @@ import { withinLimit, type LocationLimit } from './location-limit.js';
 
 export interface AddressInput { line1: string; line2?: string | null; city: string; postcode: string; country?: string }
 
-type StaticView = Omit<LocationView, 'closures'>;
-// Rendering a row parses two JSON columns; rows are immutable per (id, updated_at), so render each once.
-const rendered = new Map<string, StaticView>();
-
-function renderStatic(row: repo.LocationRow): StaticView {
-  const cacheKey = `${row.id}:${row.updated_at}`;
-  let view = rendered.get(cacheKey);
-  if (!view) {
-    const address = JSON.parse(row.address) as AddressInput;
-    view = {
-      object: 'location',
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      time_zone: row.time_zone,
-      address: { line1: address.line1, line2: address.line2 ?? null, city: address.city, postcode: address.postcode, country: address.country ?? 'GB' },
-      phone: row.phone,
-      opening_hours: toWeeklyHours(JSON.parse(row.opening_hours) as StoredRange[]),
-      minimum_notice_minutes: row.min_notice_minutes,
-      booking_horizon_days: row.horizon_days,
-      created_at: iso(row.created_at),
-      updated_at: iso(row.updated_at),
-    };
-    if (rendered.size > 10_000) rendered.clear();
-    rendered.set(cacheKey, view);
-  }
-  return view;
-}
-
 export function toLocationView(row: repo.LocationRow, closures: repo.ClosureRow[], now: number): LocationView {
+  const address = JSON.parse(row.address) as AddressInput;
   const mine = closures.filter((c) => c.location_id === row.id);
   const today = mine.length ? localDate(now, row.time_zone) : '';
   return {
-    ...renderStatic(row),
+    object: 'location',
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    time_zone: row.time_zone,
+    address: { line1: address.line1, line2: address.line2 ?? null, city: address.city, postcode: address.postcode, country: address.country ?? 'GB' },
+    phone: row.phone,
+    opening_hours: toWeeklyHours(JSON.parse(row.opening_hours) as StoredRange[]),
+    minimum_notice_minutes: row.min_notice_minutes,
+    booking_horizon_days: row.horizon_days,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
     closures: mine.filter((c) => c.ends_on >= today).map((c) => ({ starts_on: c.starts_on, ends_on: c.ends_on, reason: c.reason })),
   };
 }
 
-// Yesterday in UTC: a lower bound for "closures not yet over" that is safe in every zone (kept per minute).
-let floorFor = { minute: -1, date: '' };
-function closuresFloor(now: number): string {
-  const minute = Math.floor(now / 60_000);
-  if (floorFor.minute !== minute) floorFor = { minute, date: addDays(localDate(now, 'UTC'), -1) };
-  return floorFor.date;
+
+/** Location pages and single locations as served, remembered per app under the change signal (docs/caches.md). */
+export type LocationMemo = VersionedMemo<ListPage<LocationView> | LocationView>;
+export const locationMemo = (): LocationMemo => versionedMemo(2000);
+
+export interface LocationReadDeps {
+  database: Database;
+  cursors: CursorCodec;
+  /** Without caches every answer is built afresh. */
+  caches?: { locations: LocationMemo; versions: OrgVersionReader };
 }
 
-// A page built from the same cached rows (the read cache hands back the same arrays until the database
-// changes) within the same minute is the same page: build it once.
-const pages = new WeakMap<object, WeakMap<object, { key: string; page: ListPage<LocationView> }>>();
+/**
+ * Builds a view through the memo: the same answer object while the org's data version and the minute are
+ * unchanged ("today" in a location's zone, which hides past closures, can only change on a minute).
+ */
+async function viaMemo<T extends ListPage<LocationView> | LocationView>(deps: LocationReadDeps, orgId: string, key: string, now: number, version: number | undefined, build: () => Promise<T>): Promise<T> {
+  if (!deps.caches) return build();
+  const seen = version ?? (await deps.caches.versions(orgId));
+  return remember(deps.caches.locations, `${orgId}\u0001${key}`, seen, Math.floor(now / 60_000), build).value as Promise<T>;
+}
 
-export async function listLocations(
-  database: Database,
-  cursors: CursorCodec,
-  orgId: string,
-  query: { limit: number; cursor?: string },
-  now = Date.now(),
-  within?: LocationLimit,
-): Promise<ListPage<LocationView>> {
+/**
+ * A page of the org's locations (ordered by created_at, then id) with their upcoming closures, as seen at
+ * `now` (epoch ms); `version` as read with the request's key (db/change-signal.ts). Raises 400
+ * `parameter_invalid` for a cursor that is not one of ours. `within`: only these locations (a location-limited key).
+ */
+export async function listLocations(deps: LocationReadDeps, orgId: string, query: { limit: number; cursor?: string }, now: number, version?: number, within?: LocationLimit): Promise<ListPage<LocationView>> {
+  const { database, cursors } = deps;
   const after = query.cursor ? (cursors.decode('locations', orgId, query.cursor) as [number, string]) : undefined;
-  const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after, within), repo.listOpenClosures(database, orgId, closuresFloor(now))]);
-  const key = `${query.limit}:${Math.floor(now / 60_000)}`; // "today" in a location's zone can only change on a minute
-  const memo = pages.get(rows)?.get(closures);
-  if (memo?.key === key) return memo.page;
-  const page = toPage(rows, query.limit, (r) => toLocationView(r, closures, now), (last) => cursors.encode('locations', orgId, [last.created_at, last.id]));
-  if (!pages.has(rows)) pages.set(rows, new WeakMap());
-  pages.get(rows)!.set(closures, { key, page });
-  return page;
+  return viaMemo(deps, orgId, `list\u0001${query.limit}\u0001${query.cursor ?? ''}\u0001${within?.join(',') ?? '*'}`, now, version, async () => {
+    const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after, within), repo.listOpenClosures(database, orgId, dayBeforeTodayAnywhere(now))]);
+    return toPage(rows, query.limit, (r) => toLocationView(r, closures, now), (last) => cursors.encode('locations', orgId, [last.created_at, last.id]));
+  });
 }
 
 /** The org's location by slug, or `404 resource_not_found` (naming `param`): also another org's, or one outside `within`. */
@@ -92,9 +81,14 @@ export async function requireLocation(database: Database, orgId: string, slug: s
   return row;
 }
 
-export async function getLocation(database: Database, orgId: string, slug: string, now = Date.now(), within?: LocationLimit): Promise<LocationView> {
-  const row = await requireLocation(database, orgId, slug, undefined, within);
-  return toLocationView(row, await repo.listOpenClosures(database, orgId, closuresFloor(now)), now);
+/** One location by slug, as `listLocations` shows it. Raises 404 `resource_not_found` for an unknown slug. */
+export async function getLocation(deps: LocationReadDeps, orgId: string, slug: string, now: number, version?: number, within?: LocationLimit): Promise<LocationView> {
+  const { database } = deps;
+  if (within) await requireLocation(database, orgId, slug, undefined, within);
+  return viaMemo(deps, orgId, `one\u0001${slug}`, now, version, async () => {
+    const [row, closures] = await Promise.all([requireLocation(database, orgId, slug), repo.listOpenClosures(database, orgId, dayBeforeTodayAnywhere(now))]);
+    return toLocationView(row, closures, now);
+  });
 }
 
 export interface CreateLocationInput {
@@ -119,7 +113,7 @@ const slugTaken = (slug: string) => new ApiError('resource_conflict', `A locatio
 
 /** The location as GET /v1 returns it, read inside a transaction (for events). */
 async function viewIn(db: Kysely<DB>, row: repo.LocationRow, now: number): Promise<LocationView> {
-  return toLocationView(row, await repo.closuresOf(db, row.org_id, row.id, closuresFloor(now)), now);
+  return toLocationView(row, await repo.closuresOf(db, row.org_id, row.id, dayBeforeTodayAnywhere(now)), now);
 }
 
 /**

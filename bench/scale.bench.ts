@@ -1,0 +1,98 @@
+/**
+ * Issue 13: the scale-out path measured against the embedded default, both engines in one run, on the same
+ * data (the `availability` seed) and under the same load: reads of 14 days of any-staff availability while a
+ * booking lands in the measured shop every 250 ms (each one changes what the next read must show).
+ *
+ * Run alone: BENCH_ONLY=scale npm run bench
+ */
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { startTarget, stopTarget, load, summarise, type LoadResult } from './http.js';
+import { addDays } from '../src/lib/zoned-date.js';
+
+export type BenchEngine = 'sqlite' | 'postgres';
+
+/** Server environment for a fresh database on the engine (a temp directory, or the given PostgreSQL URL). */
+export function engineEnv(engine: BenchEngine, pgUrl?: string): { env: Record<string, string>; cleanup: () => void } {
+  if (engine === 'postgres') return { env: { DATABASE_URL: pgUrl! }, cleanup: () => undefined };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'setora-bench-'));
+  return { env: { DATA_DIR: dir, DATABASE_URL: '' }, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Request bodies that each book a slot the availability answer offers (per staff member, an hour apart). */
+export function bookableBodies(info: Record<string, any>, slots: { starts_at: string; staff_id: string }[]): string[] {
+  const lastByStaff = new Map<string, number>();
+  return slots.filter((s) => {
+    const t = Date.parse(s.starts_at);
+    if (t < (lastByStaff.get(s.staff_id) ?? 0) + 3_600_000) return false; // 45 min + 10 min buffer fit in an hour
+    lastByStaff.set(s.staff_id, t);
+    return true;
+  }).map((s) => JSON.stringify({ location: info.location, service: info.service, staff: s.staff_id, starts_at: s.starts_at, client: info.client }));
+}
+
+/** Books offered slots at `perSecond` into the shop for `seconds`, alongside whatever else runs. */
+export function bookingTrickle(port: number, key: string, bodies: string[], perSecond: number, seconds: number) {
+  let next = 0;
+  return autocannon({
+    url: `http://127.0.0.1:${port}/v1/bookings`, connections: 1, overallRate: perSecond, duration: seconds, method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req: any) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+  } as autocannon.Options);
+}
+
+export interface ServedResult { served: number; shed: number; other: number; rps: number; p50: number; p99: number }
+
+/**
+ * Many connections at once; latency percentiles of the requests that were served (2xx) only, as a shed
+ * request (503) is quick by design and would flatter the figure.
+ */
+export async function servedUnderFlood(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<ServedResult> {
+  const served: number[] = [];
+  let shed = 0;
+  let other = 0;
+  // autocannon's instance is both an emitter of each response and a promise of the summary.
+  const instance = autocannon({ url, headers, connections, duration: seconds, timeout: 30 }) as unknown as Promise<autocannon.Result> & NodeJS.EventEmitter;
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (status >= 200 && status < 300) served.push(ms);
+    else if (status === 503) shed++;
+    else other++;
+  });
+  const result = await instance;
+  served.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(served[Math.min(served.length - 1, Math.floor(q * served.length))] ?? 0);
+  return { served: served.length, shed, other: other + result.errors, rps: Math.round(served.length / seconds), p50: at(0.5), p99: at(0.99) };
+}
+
+export interface ScaleBench { engine: BenchEngine; slots: number; bookings: number; reads: LoadResult; writes: LoadResult; flood: ServedResult }
+
+/**
+ * One engine: 32 connections read availability for 10 s while a booking lands every 250 ms; then 2,000
+ * connections for 10 s (with the same trickle of bookings), served latency only.
+ */
+export async function benchScale(engine: BenchEngine, pgUrl?: string, opts: { seconds?: number; floodConnections?: number } = {}): Promise<ScaleBench> {
+  const seconds = opts.seconds ?? 10;
+  const { env, cleanup } = engineEnv(engine, pgUrl);
+  const t = await startTarget({ ...env, BENCH_SEED: 'availability' });
+  try {
+    const { port, key, location, service, from, bookings } = t.info;
+    const url = `http://127.0.0.1:${port}/v1/locations/${location}/availability?service=${service}&from=${from}&to=${addDays(from, 13)}`;
+    const headers = { authorization: `Bearer ${key}` };
+    const sample = await (await fetch(url, { headers })).json() as { slots: { starts_at: string; staff_id: string }[] };
+    const bodies = bookableBodies(t.info, sample.slots);
+    await load({ url, headers, connections: 32, duration: 2 }); // warm-up
+    const [reads, writes] = await Promise.all([
+      load({ url, headers, connections: 32, duration: seconds }),
+      bookingTrickle(port, key, bodies.slice(0, 4 * seconds), 4, seconds),
+    ]);
+    const [flood] = await Promise.all([
+      servedUnderFlood(url, headers, opts.floodConnections ?? 2000, seconds),
+      bookingTrickle(port, key, bodies.slice(4 * seconds, 8 * seconds), 4, seconds),
+    ]);
+    return { engine, slots: sample.slots.length, bookings, reads, writes: summarise(writes), flood };
+  } finally {
+    await stopTarget(t);
+    cleanup();
+  }
+}

@@ -1,0 +1,78 @@
+import DataLoader from 'dataloader';
+import { sql } from 'kysely';
+import type { Database } from './connect.js';
+
+/**
+ * The change signal (docs/caches.md): a number per organisation that moves whenever data feeding a cached
+ * answer may have changed, so an answer remembered under one version is exactly the fresh answer for as long
+ * as the version reads the same.
+ *
+ * - SQLite: the database's data epoch (`Database.dataEpoch`), which moves on any commit by any connection or
+ *   process. Free to read (no query), and it catches writes the triggers could not (none today).
+ * - PostgreSQL: the sum of the org's `org_versions` rows, bumped by triggers in the same transaction as every write to a counted
+ *   table (migration 2026-11-29-02), so a write committed by any instance is seen by any statement that starts
+ *   after the commit. Reads are coalesced per event-loop turn (`coalesced`): one statement serves every
+ *   request that asked during the turn, and it is sent after they asked, so none of them can see a version
+ *   older than the last commit before it arrived.
+ *
+ * Versions only grow, so a cached entry with a version at least the caller's is also fresh enough for it.
+ */
+export type OrgVersionReader = (orgId: string) => Promise<number>;
+
+/**
+ * A read batched per event-loop turn: the keys asked for during one turn go out as one call of `fetch`,
+ * started in the next `setImmediate`, i.e. after every caller in the batch asked. Nothing is remembered
+ * between batches (DataLoader's cache is off), so each answer is as fresh as a read of the caller's own.
+ * `fetch` gets each key once and returns a map; a key it leaves out reads as undefined.
+ */
+export function coalesced<K, V>(fetch: (keys: K[]) => Promise<Map<K, V>>): (key: K) => Promise<V | undefined> {
+  const loader = new DataLoader<K, V | undefined>(async (keys) => {
+    const found = await fetch([...new Set(keys)]);
+    return keys.map((k) => found.get(k));
+  }, { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: 500 });
+  return (key) => loader.load(key);
+}
+
+/** The current version of organisations' data (see above); one reader per app. */
+export function orgVersionReader(database: Database): OrgVersionReader {
+  if (database.dataEpoch) {
+    const epoch = database.dataEpoch;
+    return async () => epoch();
+  }
+  const query = sql<{ org_id: string; version: number }>`select org_id, sum(version)::bigint as version from org_versions
+    where org_id = any(${''}::text[]) group by org_id`.compile(database.db);
+  const read = coalesced<string, number>(async (orgIds) =>
+    new Map((await database.readCompiled(query, [orgIds])).map((r) => [r.org_id, r.version])));
+  return async (orgId) => (await read(orgId)) ?? 0;
+}
+
+/**
+ * The version to remember an answer under, given the org's stored counter as read with the request's
+ * credentials (API key lookup): on SQLite the data epoch instead (see above).
+ */
+export function versionOf(database: Database, stored: number): number {
+  return database.dataEpoch ? database.dataEpoch() : stored;
+}
+
+/** A remembered answer: computed under `version` for the minute starting at `minute` (epoch ms). */
+export interface MemoEntry<T> { version: number; minute: number; value: Promise<T> }
+
+/** Answers remembered per key under the change signal: one per app, bounded, dropped on close. */
+export interface VersionedMemo<T> { entries: Map<string, MemoEntry<T>>; max: number }
+export const versionedMemo = <T>(max = 2000): VersionedMemo<T> => ({ entries: new Map(), max });
+
+/**
+ * The entry for `key`, reused when it was computed for the same minute under a version at least `version`
+ * (it then saw every change the caller must see), else computed afresh by `compute` and remembered.
+ * Callers arriving while it is computed share the one computation (no stampede after each change); a
+ * failed computation is forgotten. Keys must include the org id: versions are per organisation.
+ */
+export function remember<T>(memo: VersionedMemo<T>, key: string, version: number, minute: number, compute: () => Promise<T>): MemoEntry<T> {
+  const found = memo.entries.get(key);
+  if (found && found.version >= version && found.minute === minute) return found;
+  const entry: MemoEntry<T> = { version, minute, value: compute() };
+  if (memo.entries.size >= memo.max) memo.entries.clear();
+  memo.entries.set(key, entry);
+  entry.value.catch(() => memo.entries.get(key) === entry && memo.entries.delete(key));
+  return entry;
+}
