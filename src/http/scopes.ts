@@ -12,18 +12,6 @@ export type Preset = (typeof PRESETS)[number];
 
 const READ_SCOPES = FINE_SCOPES.filter((s) => s.endsWith(':read'));
 
-/** What each scope covers, for the Hub, the CLI and the docs. */
-export const SCOPE_DESCRIPTIONS: Record<FineScope, string> = {
-  'catalog:read': 'locations, services, staff and availability',
-  'clients:read': 'read clients',
-  'clients:write': 'read and create clients',
-  'bookings:read': 'read bookings',
-  'bookings:write': 'read, create, reschedule and cancel bookings',
-  'events:read': 'read the events feed',
-  'webhooks:read': 'read webhook endpoints',
-  'webhooks:write': 'create, change, rotate and delete webhook endpoints',
-};
-
 /**
  * The scopes a key grants: a preset's (`read` = every `:read`, `read_write` = every scope), or the fine list with
  * each `:write` adding its `:read`.
