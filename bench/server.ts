@@ -24,7 +24,8 @@ if (mode === 'bare') {
   const database = openDatabase(config.database);
   await migrate(database);
   const seeded = await seedBenchData(database, process.env.BENCH_SEED ?? 'locations');
-  const app = await buildApp({ config, database });
+  // BENCH_WEBHOOKS=off: without the webhook delivery worker (to measure what it costs).
+  const app = await buildApp({ config, database, webhooks: { start: process.env.BENCH_WEBHOOKS !== 'off' } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
   console.log(JSON.stringify({ port: address.port, ...seeded }));
