@@ -2,7 +2,7 @@
  * `npm run bench`: measures the figures the issues name and writes bench/report.md.
  * Load comes from autocannon in this process; each server runs in its own process (bench/server.ts).
  * Everything runs on this machine's two cores, so absolute numbers are noisy (±30%); ratios hold better.
- * Select parts with BENCH_ONLY=locations,engine,availability,scale,bookings,hub.
+ * Select parts with BENCH_ONLY=locations,engine,availability,scale,bookings,hub,newcomer.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { benchScale, type ScaleBench } from './scale.bench.js';
 import { freshTarget, PG_OK } from '../test/helpers/engines.js';
 import { benchEvents } from './events.bench.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,bookings,hub,events').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,bookings,hub,newcomer,events').split(','));
 const lines: string[] = [];
 const out = (s = '') => {
   lines.push(s);
@@ -141,6 +141,26 @@ if (only.has('hub')) {
     out();
     out(`## Issue 5: the Hub\n\nNot measured: ${(err as Error).message}`);
   }
+}
+
+if (only.has('newcomer')) {
+  const { benchNewcomer } = await import('./newcomer.bench.js');
+  const r = await benchNewcomer();
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  out();
+  out('## Issue 14: a newcomer, from a fresh clone to a first booking and a cancel, following README');
+  out();
+  out(`A clone of ${r.commit} in a temp folder; \`npm ci\`; \`npm start\` on an empty data folder; then README's walkthrough blocks as written (bash, curl, node).`);
+  out();
+  out('| stage | time |');
+  out('|---|---|');
+  out(`| \`git clone\` | ${s(r.cloneMs)} |`);
+  out(`| \`npm ci\` (compiles better-sqlite3) | ${s(r.npmCiMs)} |`);
+  out(`| \`npm start\` to its banner (Hub build, migrations, demo shop) | ${s(r.startMs)} |`);
+  out(`| walkthrough commands to the first booking | ${s(r.toFirstBookingMs)} |`);
+  out(`| walkthrough commands to the cancel (all ${r.steps.length} blocks) | ${s(r.toCancelMs)} |`);
+  out();
+  out(`Walkthrough commands: **${s(r.walkthroughMs)}** (target < 60 s): ${pass(r.walkthroughMs < 60_000)}. Per block: ${r.steps.map((x) => `${Math.round(x.ms)} ms`).join(', ')}.`);
 }
 
 fs.writeFileSync(new URL('./report.md', import.meta.url), `${lines.join('\n')}\n`);

@@ -2,7 +2,6 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { DestinationStream } from 'pino';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { serializerCompiler } from './http/serializer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
@@ -10,6 +9,8 @@ import { loadServerSecret, migrationsCurrent } from './db/migrate.js';
 import { registerCore, requestIdFor, MAX_BODY_BYTES } from './http/core.js';
 import { registerHttpsPolicy } from './http/https-policy.js';
 import { validatorCompiler } from './http/validation.js';
+import { swaggerOptions, swaggerUiOptions } from './http/openapi.js';
+import { fillLiveExamples } from './http/examples.js';
 import { loggerOptions, scrub } from './http/logging.js';
 import { createMetrics, registerMetricsRoute } from './http/metrics.js';
 import { cursorCodec } from './http/pagination.js';
@@ -78,20 +79,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Setora REST API', version: '1.0.0', description: 'Bookings for independent shops. Authenticate with `Authorization: Bearer sk_live_…`. Errors share one envelope: `{ "error": { "code", "message", "param", "request_id" } }`.' },
-      servers: [{ url: config.publicUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An `sk_live_…` API key from Settings → Developer.' } } },
-      security: [{ bearerAuth: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true }, staticCSP: true });
+  await app.register(fastifySwagger, swaggerOptions(config.publicUrl));
+  await app.register(fastifySwaggerUi, swaggerUiOptions(clock));
 
   const cursors = cursorCodec(await loadServerSecret(database, 'cursor'));
-  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => fillLiveExamples(structuredClone(app.swagger()), clock()));
   await app.register(v1Routes({ database, cursors, clock, caches, allowPrivateWebhookUrls: config.webhookAllowPrivateUrls }, {
     lookup: activeKeyLookup(database),
     lastUsed,

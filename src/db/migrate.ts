@@ -41,7 +41,14 @@ export async function migrate(database: Database): Promise<MigrationResult[]> {
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  // Kysely's introspector (checking for its own migration table) scans every schema of the database; a sibling
+  // schema dropped during that scan (another Setora database's teardown, e.g. parallel test runs) makes
+  // PostgreSQL report it missing (SQLSTATE 3F000). Nothing was migrated yet then: look again.
+  let outcome = await migrator.migrateToLatest();
+  for (let attempt = 1; outcome.error && (outcome.error as { code?: string }).code === '3F000' && attempt < 5; attempt++) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) throw error instanceof Error ? error : new Error(String(error));
   await ensureServerSecret(database);
   return results ?? [];

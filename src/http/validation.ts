@@ -1,6 +1,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { ApiError } from './errors.js';
+import { suggestNames } from '../lib/suggest.js';
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
 
@@ -21,7 +22,33 @@ function unwrapUnion(issue: Issue): Issue {
   return unwrapUnion({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
 }
 
-export function issueToApiError(rawIssues: readonly Issue[], part: string): ApiError {
+/**
+ * The field names an object schema takes at `path` (through optional, nullable, default, pipe and union
+ * wrappers), for "did you mean"; empty when the path leads nowhere known.
+ */
+function knownKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
+  const def = (schema as { _zod?: { def: Record<string, any> } } | undefined)?._zod?.def;
+  if (!def) return [];
+  switch (def.type) {
+    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
+      return knownKeysAt(def.innerType, path);
+    case 'pipe':
+      return knownKeysAt(def.in, path);
+    case 'union':
+      return [...new Set((def.options as z.ZodType[]).flatMap((o) => knownKeysAt(o, path)))];
+    case 'array':
+      return typeof path[0] === 'number' ? knownKeysAt(def.element, path.slice(1)) : [];
+    case 'object':
+      return path.length ? knownKeysAt(def.shape[path[0] as string], path.slice(1)) : Object.keys(def.shape);
+    default:
+      return [];
+  }
+}
+
+const quoteList = (names: string[]) => names.map((n) => `\`${n}\``).join(' or ');
+
+/** `schema` (the route's, for this part of the request) lets an unknown field name the one probably meant. */
+export function issueToApiError(rawIssues: readonly Issue[], part: string, schema?: z.ZodType): ApiError {
   const issues = rawIssues.map(unwrapUnion);
   // Report unknown fields first: a misspelt field often also shows up as a missing one.
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
@@ -29,7 +56,9 @@ export function issueToApiError(rawIssues: readonly Issue[], part: string): ApiE
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const param = dotted([...issue.path, key])!;
-    return new ApiError('parameter_unknown', `Unknown ${where} \`${param}\`: this endpoint does not take it.`, param);
+    const suggestions = suggestNames(key, knownKeysAt(schema, issue.path));
+    const hint = suggestions.length ? ` Did you mean ${quoteList(suggestions)}?` : '';
+    return new ApiError('parameter_unknown', `Unknown ${where} \`${param}\`: this endpoint does not take it.${hint}`, param);
   }
   const param = dotted(issue.path);
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined && param) {
@@ -63,5 +92,5 @@ function validate(schema: z.ZodType, httpPart: string | undefined, data: unknown
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { value: result.data };
   if (httpPart === 'params') return { error: new ApiError('resource_not_found', 'No such resource.') };
-  return { error: issueToApiError(result.error.issues as Issue[], httpPart ?? 'body') };
+  return { error: issueToApiError(result.error.issues as Issue[], httpPart ?? 'body', schema) };
 }

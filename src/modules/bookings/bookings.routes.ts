@@ -8,7 +8,7 @@ import { StartInstantInput } from '../../http/time-schemas.js';
 import { apiActor, type V1Deps } from '../../http/v1.js';
 import { ClientDetails } from '../clients/clients.schemas.js';
 import { Booking, BookingParams, ListBookingsQuery } from './bookings.schemas.js';
-import { createBookingExample } from '../../http/examples.js';
+import { cancelBookingExample, createBookingExample, rescheduleBookingExample } from '../../http/examples.js';
 import * as bookings from './bookings.service.js';
 import { createBooking } from './create-booking.js';
 import { cancelBooking, rescheduleBooking } from './change-booking.js';
@@ -26,8 +26,8 @@ export const CreateBookingBody = z.strictObject({
 export const RescheduleBody = z.strictObject({
   starts_at: StartsAt,
   staff: id.optional().describe('Move to another staff member (who offers the service at this location). Omitted: the booking keeps its staff member, even when availability offered the time for someone else.'),
-}).meta({ examples: [{ starts_at: '2026-12-01T11:30:00Z' }] });
-export const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).meta({ examples: [{ reason: 'Client is unwell' }] });
+}).meta({ examples: [rescheduleBookingExample] });
+export const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).meta({ examples: [cancelBookingExample] });
 
 export const bookingRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -51,7 +51,7 @@ export const bookingRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =
       summary: 'Create a booking',
       description: 'Books a time that availability offers. If it can no longer be booked: `409 slot_unavailable` with a typed `reason` and a message naming the staff member. Safe to retry with `Idempotency-Key`.',
       body: CreateBookingBody,
-      response: { 201: Booking, ...errorResponses([404, 409, 413, 415, 422]) },
+      response: { 201: Booking, ...errorResponses([404, 'slot_unavailable', 413, 415, 422]) },
     },
   }, (req, reply) => sendMutation(deps, req, reply, 201, (beforeCommit) => {
     const { starts_at, ...rest } = req.body;
@@ -65,7 +65,7 @@ export const bookingRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =
       description: 'Moves the booking (same reference) to a new start; it keeps its staff member unless you pass `staff`, and keeps the duration, buffer and price it was booked with. Check times with availability and `exclude_booking=<reference>` (and `staff`, to see only its staff member\'s times). Its own old time does not block the new one. `409 slot_unavailable` (the message says who is free instead) or `409 booking_not_modifiable` when it cannot move.',
       params: BookingParams,
       body: RescheduleBody,
-      response: { 200: Booking, ...errorResponses([404, 409, 413, 415, 422]) },
+      response: { 200: Booking, ...errorResponses([404, 'slot_unavailable', 'booking_not_modifiable', 413, 415, 422]) },
     },
   }, (req, reply) => sendMutation(deps, req, reply, 200, (beforeCommit) =>
     rescheduleBooking(deps.database, apiActor(req, deps.clock), req.params.reference, { start: { instant: req.body.starts_at }, staff: req.body.staff }, { beforeCommit })));
@@ -77,7 +77,7 @@ export const bookingRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =
       description: 'Frees the time at once. A cancelled or started booking answers `409 booking_not_modifiable`. The body is optional.',
       params: BookingParams,
       body: CancelBody.optional(),
-      response: { 200: Booking, ...errorResponses([404, 409, 413, 415, 422]) },
+      response: { 200: Booking, ...errorResponses([404, 'booking_not_modifiable', 413, 415, 422]) },
     },
   }, (req, reply) => sendMutation(deps, req, reply, 200, (beforeCommit) =>
     cancelBooking(deps.database, apiActor(req, deps.clock), req.params.reference, req.body ?? {}, { beforeCommit })));

@@ -53,6 +53,8 @@ export async function getService(database: Database, orgId: string, id: string):
 }
 
 export interface ServiceInput {
+  /** A fixed id (the demo shop's documented ids, src/modules/demo/demo-facts.ts); omitted: a new random one. */
+  id?: string;
   name: string;
   description?: string | null;
   durationMinutes: number;
@@ -81,7 +83,7 @@ export async function createService(database: Database, actor: Actor, input: Ser
   return runTransaction(database, async (trx) => {
     await checkLocationIds(trx, actor.orgId, locationIds);
     const row: repo.ServiceRow = {
-      id: newId('svc'),
+      id: input.id ?? newId('svc'),
       org_id: actor.orgId,
       name: input.name,
       description: input.description ?? null,

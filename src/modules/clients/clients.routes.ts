@@ -29,7 +29,7 @@ export const clientRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =>
       summary: 'Create a client',
       description: 'A client needs a first name; email and phone are optional. Email is lower-cased and must be unique in the organisation (an email already on file answers `409 client_already_exists` with `existing_id`); phone is normalised to E.164 (UK national format accepted) and may be shared. Accepts `Idempotency-Key`.',
       body: CreateClientBody,
-      response: { 201: Client, ...errorResponses([409, 413, 415, 422]) },
+      response: { 201: Client, ...errorResponses(['client_already_exists', 413, 415, 422]) },
     },
   }, (req, reply) => sendMutation(deps, req, reply, 201, (beforeCommit) => service.createClient(deps.database, apiActor(req, deps.clock), req.body, { beforeCommit })));
 };

@@ -89,6 +89,8 @@ export async function getStaff(database: Database, orgId: string, id: string, no
 }
 
 export interface StaffInput {
+  /** A fixed id (the demo shop's documented ids, src/modules/demo/demo-facts.ts); omitted: a new random one. */
+  id?: string;
   displayName: string;
   title?: string | null;
   bookable?: boolean;
@@ -123,7 +125,7 @@ export async function createStaff(database: Database, actor: Actor, input: Staff
   return runTransaction(database, async (trx) => {
     await checkLinks(trx, actor.orgId, locationIds, serviceIds, input.hours);
     const row: repo.StaffRow = {
-      id: newId('stf'),
+      id: input.id ?? newId('stf'),
       org_id: actor.orgId,
       display_name: input.displayName,
       title: input.title ?? null,
