@@ -42,9 +42,10 @@ export type WebhookEndpointView = z.infer<typeof WebhookEndpoint>;
 
 export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
   secret: z.string().describe('`whsec_…`: verify signatures with it. Shown only in this answer.'),
-}).meta({ examples: [{ ...exampleEndpoint, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }] });
+}).meta({ title: 'WebhookEndpointWithSecret', examples: [{ ...exampleEndpoint, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }] });
 
-export const DeletedWebhookEndpoint = z.object({ object: z.literal('webhook_endpoint'), id: z.string(), deleted: z.literal(true) });
+export const DeletedWebhookEndpoint = z.object({ object: z.literal('webhook_endpoint'), id: z.string(), deleted: z.literal(true) })
+  .meta({ title: 'DeletedWebhookEndpoint', examples: [{ object: 'webhook_endpoint', id: exampleEndpoint.id, deleted: true }] });
 
 const EnabledEvents = z.array(z.string().max(40).refine((v) => ENABLED_EVENT_VALUES.includes(v), {
   message: `expected an event type, a prefix such as \`booking.*\`, or \`*\` (types: ${EVENT_TYPES.join(', ')})`,
