@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { get, onSessionLost, post, setCsrfToken } from './api';
+import { onSessionLost, setCsrfToken } from './api';
+import { getSession, signOut as endSession } from './data/account';
 import { Link, match, navigate, useLocation } from './router';
 import { SessionContext, canManage } from './session';
 import type { Session } from './types';
@@ -7,7 +8,8 @@ import { Loading } from './ui';
 import { SignIn, SignUp } from './pages/auth';
 import { Invite } from './pages/invite';
 import { Account } from './pages/account';
-import { DiaryPage } from './pages/diary';
+import { DiaryPage } from './diary/diary-page';
+import { LeaveGuardHost } from './leave-guard';
 import { ClientsPage } from './pages/clients';
 import { ClientPage } from './pages/client';
 import { SettingsPage } from './pages/settings';
@@ -23,7 +25,7 @@ export function App() {
     setState({ status: 'in', session });
   }, []);
   useEffect(() => {
-    get<Session>('/session').then(signedIn, () => setState({ status: 'out' }));
+    getSession().then(signedIn, () => setState({ status: 'out' }));
     return onSessionLost(() => setState({ status: 'out' }));
   }, [signedIn]);
 
@@ -39,7 +41,7 @@ export function App() {
 
   const session = state.session;
   const signOut = async () => {
-    await post('/signout').catch(() => undefined);
+    await endSession().catch(() => undefined);
     setState({ status: 'out' });
     navigate('/signin', { replace: true });
   };
@@ -97,11 +99,12 @@ function Shell({ session, path, onSignOut, children }: { session: Session; path:
           </ul>
         </nav>
         <div className="who">
-          <span className="org" title={`${session.user.email} · ${session.role}`}>{session.org.name}</span>
+          <span className="org" title={`${session.user.email} · ${session.role}`}>{session.org?.name}</span>
           <button type="button" className="link-button" onClick={onSignOut}>Sign out</button>
         </div>
       </header>
       <div id="main" tabIndex={-1}>{children}</div>
+      <LeaveGuardHost />
     </>
   );
 }

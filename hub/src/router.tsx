@@ -1,14 +1,28 @@
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { confirmLeave } from './leave-guard';
 
 /** A small history-API router: the server answers index.html for every page path. */
 const listeners = new Set<() => void>();
 const notify = () => { for (const fn of listeners) fn(); };
-window.addEventListener('popstate', notify);
+const here = () => location.pathname + location.search;
+let shown = here();
 
+window.addEventListener('popstate', () => {
+  // Back/forward with unsaved edits: put the page back, ask, then go where the browser was going.
+  const target = here();
+  confirmLeave(() => { shown = target; history.replaceState(null, '', target); notify(); }, () => history.pushState(null, '', shown));
+});
+
+/** Goes to a page of the Hub, first asking when a form on this page has unsaved edits (leave-guard.tsx). */
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  if (to === location.pathname + location.search) return;
+  if (to === here()) return;
+  confirmLeave(() => go(to, opts));
+}
+
+function go(to: string, opts: { replace?: boolean }) {
   if (opts.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
+  shown = to;
   notify();
   if (!opts.replace) window.scrollTo(0, 0);
 }

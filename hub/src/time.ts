@@ -1,4 +1,5 @@
 /** Dates and times shown in a location's own zone (Intl: no zone data shipped with the Hub). */
+import { parseHHMM } from '../../src/lib/wall-clock.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function fmt(zone: string, opts: Intl.DateTimeFormatOptions, locale = 'en-GB'): Intl.DateTimeFormat {
@@ -21,14 +22,20 @@ export const formatWhen = (at: string) => fmt(Intl.DateTimeFormat().resolvedOpti
 export const localDate = (at: number, zone: string) => fmt(zone, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA').format(at);
 export const todayIn = (zone: string) => localDate(Date.now(), zone);
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+/** Calendar arithmetic on `YYYY-MM-DD` (the server's own, shared: one addDays). */
+export { addDays } from '../../src/lib/zoned-date.js';
+
+/** Minutes after local midnight of an instant in a zone (wall clock: 00:00 → 0, 23:59 → 1439). */
+export function wallMinutes(at: number, zone: string): number {
+  return parseHHMM(formatTime(at, zone));
 }
+export { formatHHMM, parseHHMM } from '../../src/lib/wall-clock.js';
 
 export const formatLongDate = (date: string) =>
   new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+/** "Tue 9 Dec" for a `YYYY-MM-DD` date (no zone: a calendar date). */
+export const formatShortDate = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
 const rtf = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
 export function relative(iso: string | null, now = Date.now()): string {
@@ -45,6 +52,5 @@ export function relative(iso: string | null, now = Date.now()): string {
 export const money = (m: { amount: number; currency: string }) =>
   new Intl.NumberFormat('en-GB', { style: 'currency', currency: m.currency }).format(m.amount / 100);
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-export type WeeklyHours = Partial<Record<Weekday, { opens: string; closes: string }[]>>;
+export { WEEKDAYS, type WeekdayName as Weekday } from '../../src/lib/wall-clock.js';
+export type WeeklyHours = Partial<import('../../src/lib/wall-clock.js').WeeklyHours>;

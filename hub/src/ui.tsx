@@ -70,31 +70,108 @@ export function FormError({ error, fields = [] }: { error?: HubError | null; fie
   );
 }
 
-export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warning' }) {
-  return <div className={`alert alert-${kind}`} role="status">{children}</div>;
+/** A message in a live region; with `focus`, it takes focus when it appears (after an action that closed a dialog). */
+export function Notice({ children, kind = 'info', focus = false }: { children: ReactNode; kind?: 'info' | 'success' | 'warning'; focus?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (focus) ref.current?.focus(); }, [focus]);
+  return <div ref={ref} className={`alert alert-${kind}`} role="status" tabIndex={focus ? -1 : undefined}>{children}</div>;
 }
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return <p className="loading" aria-live="polite">{what}…</p>;
 }
 
-/** A modal built on <dialog>: focus is kept inside, Escape closes it. */
-export function Modal({ title, onClose, children, wide = false }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+/**
+ * A modal built on <dialog>: focus is kept inside, Escape closes it. On open, focus goes to the element
+ * marked `data-autofocus` (else the first control); on close, back to `returnFocus()` or to what had it
+ * before, so a keyboard user carries on where they were (WCAG 2.4.3).
+ */
+export function Modal({ title, onClose, children, wide = false, role, describedBy, returnFocus }: {
+  title: string; onClose: () => void; children: ReactNode; wide?: boolean; role?: 'alertdialog'; describedBy?: string;
+  returnFocus?: () => HTMLElement | null | undefined;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const back = useRef(returnFocus);
+  back.current = returnFocus;
   useEffect(() => {
     const d = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
+    d?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    return () => {
+      d?.close();
+      // After React has removed the dialog and redrawn what changed behind it.
+      requestAnimationFrame(() => {
+        const open = [...document.querySelectorAll<HTMLDialogElement>('dialog[open]')].pop();
+        const active = document.activeElement;
+        // Only when focus was lost with the dialog: the page may already have put it somewhere on purpose.
+        if (open?.contains(active) || (active && active !== document.body && active.isConnected && !open)) return;
+        const target = back.current?.() ?? (opener?.isConnected ? opener : null);
+        // Still inside another dialog (a question asked over a panel): stay in it, on its news if it has some.
+        if (open && !(target && open.contains(target))) (open.querySelector<HTMLElement>('[data-refocus]') ?? open.querySelector<HTMLElement>('h2'))?.focus();
+        else (target ?? document.querySelector<HTMLElement>('#main h1'))?.focus();
+      });
+    };
   }, []);
   return (
-    <dialog ref={ref} className={wide ? 'modal modal-wide' : 'modal'} aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); onClose(); }}>
+    <dialog ref={ref} className={wide ? 'modal modal-wide' : 'modal'} role={role} aria-labelledby={titleId} aria-describedby={describedBy}
+      onCancel={(e) => { e.preventDefault(); onClose(); }}>
       <div className="modal-head">
-        <h2 id={titleId}>{title}</h2>
+        <h2 id={titleId} tabIndex={-1}>{title}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close">×</button>
       </div>
       {children}
     </dialog>
+  );
+}
+
+/** A yes/no question in a dialog (alertdialog): what will happen, in words, and the two answers. */
+export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, busy = false, error, extra, onConfirm, onCancel, focus = danger ? 'cancel' : 'confirm' }: {
+  title: string; children: ReactNode; confirmLabel: string; cancelLabel?: string; danger?: boolean; busy?: boolean; error?: HubError | null;
+  /** Shown under the error: another way forward it offers (e.g. "Move anyway"). */
+  extra?: ReactNode; onConfirm: () => void; onCancel: () => void; focus?: 'confirm' | 'cancel';
+}) {
+  const bodyId = useId();
+  return (
+    <Modal title={title} onClose={onCancel} role="alertdialog" describedBy={bodyId}>
+      <div id={bodyId}>{children}</div>
+      <FormError error={error} />
+      {extra}
+      <div className="actions">
+        <button type="button" className={danger ? 'danger' : undefined} onClick={onConfirm} disabled={busy} data-autofocus={focus === 'confirm' ? true : undefined}>{confirmLabel}</button>
+        <button type="button" className="secondary" onClick={onCancel} data-autofocus={focus === 'cancel' ? true : undefined}>{cancelLabel}</button>
+      </div>
+    </Modal>
+  );
+}
+
+/**
+ * A table that scrolls sideways inside its own box on a narrow screen (never the page). The box is a
+ * focusable, named region so a keyboard user can scroll it too (axe `scrollable-region-focusable`).
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>{children}</div>;
+}
+
+/**
+ * A single choice among short options (free times, services) as native radio buttons drawn as chips: one
+ * Tab stop for the group, arrow keys move the choice (WCAG 2.1.1), each chip at least 44 px tall
+ * (WCAG 2.5.8 asks for 24 × 24 px).
+ */
+export function RadioChips<T extends string>({ label, options, value, onChange, disabled, className }: {
+  label: string; options: { value: T; label: ReactNode; title?: string }[]; value: T | null; onChange: (v: T) => void; disabled?: boolean; className?: string;
+}) {
+  const name = useId();
+  return (
+    <div role="radiogroup" aria-label={label} className={`chips ${className ?? ''}`}>
+      {options.map((o) => (
+        <label key={o.value} className="chip" title={o.title}>
+          <input type="radio" name={name} value={o.value} checked={value === o.value} disabled={disabled} onChange={() => onChange(o.value)} />
+          <span>{o.label}</span>
+        </label>
+      ))}
+    </div>
   );
 }
 
@@ -145,5 +222,5 @@ export function useAction() {
 
 export function PageTitle({ children }: { children: string }) {
   useEffect(() => { document.title = `${children} · Setora Hub`; }, [children]);
-  return <h1>{children}</h1>;
+  return <h1 tabIndex={-1}>{children}</h1>;
 }

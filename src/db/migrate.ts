@@ -7,6 +7,7 @@ import * as hub from './migrations/2026-11-28-03-hub.js';
 import * as bookingCore from './migrations/2026-11-29-01-booking-core.js';
 import * as changeCounter from './migrations/2026-11-29-02-change-counter.js';
 import * as webhooks from './migrations/2026-11-30-01-webhooks.js';
+import * as hubStaffLink from './migrations/2026-11-30-03-hub-staff-link.js';
 
 type DialectMigration = { up: (db: any, dialect: Database['dialect']) => Promise<void> };
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-29-01-booking-core': bookingCore,
   '2026-11-29-02-change-counter': changeCounter,
   '2026-11-30-01-webhooks': webhooks,
+  '2026-11-30-03-hub-staff-link': hubStaffLink,
 };
 
 export async function migrate(database: Database): Promise<MigrationResult[]> {

@@ -16,6 +16,8 @@ export interface Served {
   url: string;
   app: FastifyInstance;
   database: Database;
+  /** The server's clock is the real one moved by `shift` ms (to seed bookings that have started by now). */
+  clock: { shift: number };
   close(): Promise<void>;
 }
 
@@ -26,13 +28,15 @@ export async function serveHub(): Promise<Served> {
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'false', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
   const database = openDatabase(config.database);
   await migrate(database);
-  const app = await buildApp({ config, database });
+  const clock = { shift: 0 };
+  const app = await buildApp({ config, database, clock: () => Date.now() + clock.shift });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     app,
     database,
+    clock,
     async close() {
       await app.close();
       await database.close();

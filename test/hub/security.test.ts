@@ -7,6 +7,7 @@ import { hubRoutes } from '../../src/modules/hub/index.js';
 import { memoryRateLimiter } from '../../src/http/rate-limit.js';
 import { cursorCodec } from '../../src/http/pagination.js';
 import { validatorCompiler } from '../../src/http/validation.js';
+import { serializerCompiler } from '../../src/http/serializer.js';
 import { hub, memberOf, setUpShop, signUp, type HubSession } from './hub-helpers.js';
 
 type Access = 'anonymous' | 'optional' | 'member' | 'admin';
@@ -49,6 +50,9 @@ const ROUTES: Row[] = [
   { method: 'POST', url: '/staff/:id/exceptions', access: 'admin' },
   { method: 'DELETE', url: '/staff/:id/exceptions/:childId', access: 'admin' },
   { method: 'GET', url: '/diary', access: 'member' },
+  { method: 'GET', url: '/week', access: 'member' },
+  { method: 'GET', url: '/affected-bookings', access: 'member' },
+  { method: 'POST', url: '/affected-bookings/cancel', access: 'member' },
   { method: 'GET', url: '/availability', access: 'member' },
   { method: 'GET', url: '/bookings/:reference', access: 'member' },
   { method: 'POST', url: '/bookings', access: 'member' },
@@ -78,6 +82,7 @@ test('the table lists every /hub/api route, with the access its route declares',
   const found: Row[] = [];
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRoute', (r) => {
     const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD');
     if (r.url.startsWith('/hub/api')) for (const m of methods) found.push({ method: m as Row['method'], url: r.url.slice('/hub/api'.length), access: (r.config as { hubAccess?: Access })?.hubAccess ?? 'member' });

@@ -1,16 +1,16 @@
-import { useState, type FormEvent } from 'react';
-import { post } from '../api';
+import type { FormEvent } from 'react';
+import { signIn, signUp } from '../data/account';
+import { useForm } from '../form';
 import { Link, navigate } from '../router';
 import type { Session } from '../types';
 import { Field, FormError, PageTitle, useAction } from '../ui';
 
 export function SignIn({ onSignedIn, next }: { onSignedIn: (s: Session) => void; next: string }) {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const form = useForm({ email: '', password: '' });
   const { busy, error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const s = await run(() => post<Session>('/signin', { email, password }));
+    const s = await run(() => signIn(form.values));
     if (s) {
       onSignedIn(s);
       navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/diary', { replace: true });
@@ -22,8 +22,8 @@ export function SignIn({ onSignedIn, next }: { onSignedIn: (s: Session) => void;
       <PageTitle>Sign in</PageTitle>
       <form onSubmit={submit} noValidate={false}>
         <FormError error={error} />
-        <Field label="Email" name="email" error={error}>{(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
-        <Field label="Password" name="password" error={error}>{(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
+        <Field label="Email" name="email" error={error}>{(p) => <input {...p} type="email" autoComplete="username" required {...form.text('email')} />}</Field>
+        <Field label="Password" name="password" error={error}>{(p) => <input {...p} type="password" autoComplete="current-password" required {...form.text('password')} />}</Field>
         <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
       <p>New to Setora? <Link to="/signup">Create an account for your shop</Link></p>
@@ -34,12 +34,11 @@ export function SignIn({ onSignedIn, next }: { onSignedIn: (s: Session) => void;
 const SIGNUP_FIELDS = ['shop_name', 'name', 'email', 'password'];
 
 export function SignUp({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
-  const [form, setForm] = useState({ shop_name: '', name: '', email: '', password: '' });
+  const form = useForm({ shop_name: '', name: '', email: '', password: '' });
   const { busy, error, run } = useAction();
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const s = await run(() => post<Session>('/signup', form));
+    const s = await run(() => signUp(form.values));
     if (s) {
       onSignedIn(s);
       navigate('/settings/locations?welcome=1', { replace: true });
@@ -51,10 +50,10 @@ export function SignUp({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
       <PageTitle>Create your shop's account</PageTitle>
       <form onSubmit={submit}>
         <FormError error={error} fields={SIGNUP_FIELDS} />
-        <Field label="Shop name" name="shop_name" error={error}>{(p) => <input {...p} required autoComplete="organization" value={form.shop_name} onChange={set('shop_name')} />}</Field>
-        <Field label="Your name" name="name" error={error}>{(p) => <input {...p} required autoComplete="name" value={form.name} onChange={set('name')} />}</Field>
-        <Field label="Email" name="email" error={error}>{(p) => <input {...p} type="email" required autoComplete="email" value={form.email} onChange={set('email')} />}</Field>
-        <Field label="Password" name="password" error={error} hint="At least 10 characters.">{(p) => <input {...p} type="password" required minLength={10} autoComplete="new-password" value={form.password} onChange={set('password')} />}</Field>
+        <Field label="Shop name" name="shop_name" error={error}>{(p) => <input {...p} required autoComplete="organization" {...form.text('shop_name')} />}</Field>
+        <Field label="Your name" name="name" error={error}>{(p) => <input {...p} required autoComplete="name" {...form.text('name')} />}</Field>
+        <Field label="Email" name="email" error={error}>{(p) => <input {...p} type="email" required autoComplete="email" {...form.text('email')} />}</Field>
+        <Field label="Password" name="password" error={error} hint="At least 10 characters.">{(p) => <input {...p} type="password" required minLength={10} autoComplete="new-password" {...form.text('password')} />}</Field>
         <button type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create account'}</button>
       </form>
       <p>Already have an account? <Link to="/signin">Sign in</Link></p>

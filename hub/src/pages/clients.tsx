@@ -1,10 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { get, post, qs } from '../api';
+import { qs, type HubError } from '../api';
+import { compact, createClient, searchClients } from '../data/clients';
+import { useForm } from '../form';
+import { confirmLeave, useLeaveGuard } from '../leave-guard';
 import { Link, navigate, useLocation } from '../router';
 import { formatWhen } from '../time';
-import { clientName, type Client, type List } from '../types';
-import { Field, FormError, Modal, PageTitle, useAction, toHubError } from '../ui';
-import type { HubError } from '../api';
+import { clientName, type Client } from '../types';
+import { Field, FormError, Modal, PageTitle, TableWrap, useAction, toHubError } from '../ui';
 
 /** Clients: search by name, email or phone; newest first; "Show more" pages on. */
 export function ClientsPage() {
@@ -20,7 +22,7 @@ export function ClientsPage() {
     let live = true;
     const t = setTimeout(() => {
       setLoading(true);
-      get<List<Client>>(`/clients${qs({ q: q.trim(), limit: 25 })}`).then(
+      searchClients(q, 25).then(
         (r) => { if (live) { setRows(r.data); setNext(r.next_cursor ?? null); setError(null); setLoading(false); } },
         (e) => { if (live) { setError(toHubError(e)); setLoading(false); } },
       );
@@ -30,7 +32,7 @@ export function ClientsPage() {
   }, [q]);
   const more = async () => {
     if (!next) return;
-    const r = await get<List<Client>>(`/clients${qs({ q: q.trim(), limit: 25, cursor: next })}`).catch((e) => { setError(toHubError(e)); return null; });
+    const r = await searchClients(q, 25, next).catch((e) => { setError(toHubError(e)); return null; });
     if (r) { setRows([...rows, ...r.data]); setNext(r.next_cursor ?? null); }
   };
   return (
@@ -46,7 +48,7 @@ export function ClientsPage() {
       <FormError error={error} />
       <p className="muted" aria-live="polite">{loading ? 'Searching…' : rows.length === 0 ? (q ? 'No client matches.' : 'No clients yet.') : ''}</p>
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Clients">
           <table>
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Phone</th><th scope="col">Client since</th></tr></thead>
             <tbody>
@@ -60,7 +62,7 @@ export function ClientsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {next && <p><button type="button" className="secondary" onClick={more}>Show more</button></p>}
       {adding && <NewClient onClose={() => setAdding(false)} />}
@@ -69,38 +71,36 @@ export function ClientsPage() {
 }
 
 function NewClient({ onClose }: { onClose: () => void }) {
-  const [form, setForm] = useState({ first_name: '', last_name: '', email: '', phone: '', notes: '', email_marketing: false, sms_marketing: false });
+  const form = useForm({ first_name: '', last_name: '', email: '', phone: '', notes: '', email_marketing: false, sms_marketing: false });
   const { busy, error, run } = useAction();
+  useLeaveGuard(form.dirty, 'the new client');
+  const close = () => confirmLeave(onClose);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = {
-      first_name: form.first_name, ...(form.last_name ? { last_name: form.last_name } : {}), ...(form.email ? { email: form.email } : {}),
-      ...(form.phone ? { phone: form.phone } : {}), ...(form.notes ? { notes: form.notes } : {}),
-      marketing_consent: { email: form.email_marketing, sms: form.sms_marketing },
-    };
-    const c = await run(() => post<Client>('/clients', body));
-    if (c) navigate(`/clients/${c.id}`);
+    const { email_marketing, sms_marketing, ...details } = form.values;
+    const c = await run(() => createClient({ ...compact(details), first_name: details.first_name, marketing_consent: { email: email_marketing, sms: sms_marketing } }));
+    if (c) { form.saved(); navigate(`/clients/${c.id}`, { replace: false }); }
   };
   return (
-    <Modal title="New client" onClose={onClose}>
+    <Modal title="New client" onClose={close}>
       <form onSubmit={submit}>
         <FormError error={error} fields={['first_name', 'last_name', 'email', 'phone', 'notes']} />
         {error?.body.existing_id && <p><Link to={`/clients/${error.body.existing_id}`}>Open the existing client</Link></p>}
         <div className="grid-2">
-          <Field label="First name" name="first_name" error={error}>{(p) => <input {...p} required value={form.first_name} onChange={(e) => setForm({ ...form, first_name: e.target.value })} />}</Field>
-          <Field label="Last name" name="last_name" error={error}>{(p) => <input {...p} value={form.last_name} onChange={(e) => setForm({ ...form, last_name: e.target.value })} />}</Field>
-          <Field label="Email" name="email" error={error}>{(p) => <input {...p} type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}</Field>
-          <Field label="Phone" name="phone" error={error}>{(p) => <input {...p} type="tel" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} />}</Field>
+          <Field label="First name" name="first_name" error={error}>{(p) => <input {...p} required {...form.text('first_name')} />}</Field>
+          <Field label="Last name" name="last_name" error={error}>{(p) => <input {...p} {...form.text('last_name')} />}</Field>
+          <Field label="Email" name="email" error={error}>{(p) => <input {...p} type="email" {...form.text('email')} />}</Field>
+          <Field label="Phone" name="phone" error={error}>{(p) => <input {...p} type="tel" {...form.text('phone')} />}</Field>
         </div>
-        <Field label="Notes" name="notes" error={error}>{(p) => <textarea {...p} rows={2} value={form.notes} onChange={(e) => setForm({ ...form, notes: e.target.value })} />}</Field>
+        <Field label="Notes" name="notes" error={error}>{(p) => <textarea {...p} rows={2} {...form.text('notes')} />}</Field>
         <fieldset>
           <legend>Marketing consent given now</legend>
-          <label className="check"><input type="checkbox" checked={form.email_marketing} onChange={(e) => setForm({ ...form, email_marketing: e.target.checked })} /> Email</label>
-          <label className="check"><input type="checkbox" checked={form.sms_marketing} onChange={(e) => setForm({ ...form, sms_marketing: e.target.checked })} /> SMS</label>
+          <label className="check"><input type="checkbox" {...form.check('email_marketing')} /> Email</label>
+          <label className="check"><input type="checkbox" {...form.check('sms_marketing')} /> SMS</label>
         </fieldset>
         <div className="actions">
           <button type="submit" disabled={busy}>Add client</button>
-          <button type="button" className="secondary" onClick={onClose}>Cancel</button>
+          <button type="button" className="secondary" onClick={close}>Cancel</button>
         </div>
       </form>
     </Modal>

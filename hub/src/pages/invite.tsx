@@ -1,20 +1,19 @@
-import { useState, type FormEvent } from 'react';
-import { get, post } from '../api';
+import type { FormEvent } from 'react';
+import { acceptInvitation, previewInvitation } from '../data/account';
+import { useForm } from '../form';
 import { Link, navigate } from '../router';
-import type { Role, Session } from '../types';
+import type { Session } from '../types';
 import { Field, FormError, Loading, PageTitle, useAction, useAsync } from '../ui';
-
-interface Preview { org: { name: string }; role: Role; email: string | null; expires_at: string }
 
 /** The page an invitation link opens: join as the signed-in user, or create an account. */
 export function Invite({ token, session, onSignedIn }: { token: string; session?: Session; onSignedIn: (s: Session) => void }) {
-  const preview = useAsync(() => get<Preview>(`/invitations/${encodeURIComponent(token)}`), [token]);
-  const [form, setForm] = useState({ name: '', email: '', password: '' });
+  const preview = useAsync(() => previewInvitation(token), [token]);
+  const form = useForm({ name: '', email: '', password: '' });
   const { busy, error, run } = useAction();
   const accept = async (e: FormEvent) => {
     e.preventDefault();
-    const body = session ? {} : { ...form, email: preview.data?.email ?? form.email };
-    const s = await run(() => post<Session>(`/invitations/${encodeURIComponent(token)}/accept`, body));
+    const body = session ? {} : { ...form.values, email: preview.data?.email ?? form.values.email };
+    const s = await run(() => acceptInvitation(token, body));
     if (s) {
       onSignedIn(s);
       navigate('/diary', { replace: true });
@@ -42,9 +41,9 @@ export function Invite({ token, session, onSignedIn }: { token: string; session?
           <p>You are signed in as {session.user.email}.</p>
         ) : (
           <>
-            <Field label="Your name" name="name" error={error}>{(f) => <input {...f} required autoComplete="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
-            <Field label="Email" name="email" error={error}>{(f) => <input {...f} type="email" required autoComplete="email" readOnly={!!p.email} value={p.email ?? form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}</Field>
-            <Field label="Choose a password" name="password" error={error} hint="At least 10 characters.">{(f) => <input {...f} type="password" required minLength={10} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />}</Field>
+            <Field label="Your name" name="name" error={error}>{(f) => <input {...f} required autoComplete="name" {...form.text('name')} />}</Field>
+            <Field label="Email" name="email" error={error}>{(f) => <input {...f} type="email" required autoComplete="email" readOnly={!!p.email} value={p.email ?? form.values.email} onChange={(e) => form.set('email', e.target.value)} />}</Field>
+            <Field label="Choose a password" name="password" error={error} hint="At least 10 characters.">{(f) => <input {...f} type="password" required minLength={10} autoComplete="new-password" {...form.text('password')} />}</Field>
           </>
         )}
         <button type="submit" disabled={busy}>{session ? `Join ${p.org.name}` : 'Create account and join'}</button>

@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { del, get, post } from '../api';
+import { createKey, listKeys, revokeKey } from '../data/team';
+import { useForm } from '../form';
+import { useLeaveGuard } from '../leave-guard';
 import { formatWhen, relative } from '../time';
-import type { ApiKey, List, Location } from '../types';
+import { listLocations } from '../data/setup';
+import type { ApiKey } from '../types';
 import { WebhooksSettings } from './settings-webhooks';
-import { Field, FormError, Loading, PageTitle, RevealOnce, useAction, useAsync } from '../ui';
+import { Field, FormError, Loading, PageTitle, RevealOnce, TableWrap, useAction, useAsync } from '../ui';
 
 /** Fine scopes (API.md §3); a `:write` includes its `:read`. */
 const FINE_SCOPES: [string, string][] = [
@@ -11,25 +14,28 @@ const FINE_SCOPES: [string, string][] = [
   ['bookings:read', 'read bookings'], ['bookings:write', 'create, reschedule, cancel bookings'], ['events:read', 'the events feed'],
   ['webhooks:read', 'read webhook endpoints'], ['webhooks:write', 'manage webhook endpoints'],
 ];
+type KeyForm = { label: string; scope: 'read' | 'read_write' | 'custom'; scopes: string[]; locations: string[] };
+const BLANK: KeyForm = { label: '', scope: 'read', scopes: [], locations: [] };
+const toggle = (list: string[], x: string) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
 
 /** Settings → Developer: API keys, as the published authentication page describes them. */
 export function DeveloperSettings() {
-  const keys = useAsync(() => get<List<ApiKey>>('/keys'), []);
-  const locations = useAsync(() => get<List<Location>>('/locations'), []);
-  const blank = { label: '', scope: 'read' as 'read' | 'read_write' | 'custom', scopes: [] as string[], locations: [] as string[] };
-  const [form, setForm] = useState(blank);
+  const keys = useAsync(listKeys, []);
+  const locations = useAsync(listLocations, []);
+  const form = useForm<KeyForm>(BLANK);
+  useLeaveGuard(form.dirty, 'the new key');
   const [created, setCreated] = useState<{ key: ApiKey; plaintext: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const create = useAction();
   const revoke = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = { label: form.label, ...(form.scope === 'custom' ? { scopes: form.scopes } : { scope: form.scope }), ...(form.locations.length ? { locations: form.locations } : {}) };
-    const made = await create.run(() => post<{ key: ApiKey; plaintext: string }>('/keys', body));
-    if (made) { setCreated(made); setForm(blank); keys.reload(); }
+    const { label, scope, scopes, locations: only } = form.values;
+    const made = await create.run(() => createKey({ label, ...(scope === 'custom' ? { scopes } : { scope }), ...(only.length ? { locations: only } : {}) }));
+    if (made) { setCreated(made); form.saved(BLANK); keys.reload(); }
   };
   const doRevoke = async (id: string) => {
-    if (await revoke.run(() => del(`/keys/${id}`))) { setConfirming(null); keys.reload(); }
+    if (await revoke.run(() => revokeKey(id))) { setConfirming(null); keys.reload(); }
   };
   return (
     <>
@@ -48,18 +54,18 @@ export function DeveloperSettings() {
           <h2 id="create-key-title">Create a key</h2>
           <form onSubmit={submit} className="inline-form">
             <FormError error={create.error} fields={['label', 'scope']} />
-            <Field label="Label" name="label" error={create.error} hint="What uses it, e.g. “Website booking widget”.">{(p) => <input {...p} required maxLength={100} value={form.label} onChange={(e) => setForm({ ...form, label: e.target.value })} />}</Field>
+            <Field label="Label" name="label" error={create.error} hint="What uses it, e.g. “Website booking widget”.">{(p) => <input {...p} required maxLength={100} {...form.text('label')} />}</Field>
             <fieldset>
               <legend>Scope</legend>
-              <label className="check"><input type="radio" name="scope" value="read" checked={form.scope === 'read'} onChange={() => setForm({ ...form, scope: 'read' })} /> read <span className="muted">(fetch only)</span></label>
-              <label className="check"><input type="radio" name="scope" value="read_write" checked={form.scope === 'read_write'} onChange={() => setForm({ ...form, scope: 'read_write' })} /> read_write <span className="muted">(also create clients and bookings, reschedule, cancel)</span></label>
-              <label className="check"><input type="radio" name="scope" value="custom" checked={form.scope === 'custom'} onChange={() => setForm({ ...form, scope: 'custom' })} /> pick scopes</label>
+              <label className="check"><input type="radio" name="scope" value="read" checked={form.values.scope === 'read'} onChange={() => form.set('scope', 'read')} /> read <span className="muted">(fetch only)</span></label>
+              <label className="check"><input type="radio" name="scope" value="read_write" checked={form.values.scope === 'read_write'} onChange={() => form.set('scope', 'read_write')} /> read_write <span className="muted">(also create clients and bookings, reschedule, cancel)</span></label>
+              <label className="check"><input type="radio" name="scope" value="custom" checked={form.values.scope === 'custom'} onChange={() => form.set('scope', 'custom')} /> pick scopes</label>
             </fieldset>
-            {form.scope === 'custom' && (
+            {form.values.scope === 'custom' && (
               <fieldset>
                 <legend>Scopes</legend>
                 {FINE_SCOPES.map(([s, what]) => (
-                  <label key={s} className="check"><input type="checkbox" checked={form.scopes.includes(s)} onChange={() => setForm({ ...form, scopes: form.scopes.includes(s) ? form.scopes.filter((x) => x !== s) : [...form.scopes, s] })} /> <span className="mono">{s}</span> <span className="muted">({what})</span></label>
+                  <label key={s} className="check"><input type="checkbox" checked={form.values.scopes.includes(s)} onChange={() => form.set('scopes', toggle(form.values.scopes, s))} /> <span className="mono">{s}</span> <span className="muted">({what})</span></label>
                 ))}
                 {create.error?.param?.startsWith('scopes') && <div className="field-error">{create.error.message}</div>}
               </fieldset>
@@ -68,7 +74,7 @@ export function DeveloperSettings() {
               <legend>Locations</legend>
               <p className="hint">Leave all unticked for every location. A limited key sees only these locations' bookings, staff and availability.</p>
               {(locations.data?.data ?? []).map((l) => (
-                <label key={l.id} className="check"><input type="checkbox" checked={form.locations.includes(l.slug)} onChange={() => setForm({ ...form, locations: form.locations.includes(l.slug) ? form.locations.filter((x) => x !== l.slug) : [...form.locations, l.slug] })} /> {l.name}</label>
+                <label key={l.id} className="check"><input type="checkbox" checked={form.values.locations.includes(l.slug)} onChange={() => form.set('locations', toggle(form.values.locations, l.slug))} /> {l.name}</label>
               ))}
               {create.error?.param?.startsWith('locations') && <div className="field-error">{create.error.message}</div>}
             </fieldset>
@@ -81,7 +87,7 @@ export function DeveloperSettings() {
         <h2 id="keys-title">Keys</h2>
         <FormError error={revoke.error ?? keys.error} />
         {!keys.data ? <Loading /> : keys.data.data.length === 0 ? <p className="muted">No keys yet.</p> : (
-          <div className="table-wrap">
+          <TableWrap label="API keys">
             <table>
               <thead><tr><th scope="col">Label</th><th scope="col">Scope</th><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="sr-only">Status</span></th></tr></thead>
               <tbody>
@@ -106,7 +112,7 @@ export function DeveloperSettings() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
 

@@ -1,46 +1,56 @@
 import { useState, type FormEvent } from 'react';
-import { del, get, patch, post } from '../api';
+import { createInvitation, getTeam, linkMember, removeMember, setRole as saveRole, withdrawInvitation } from '../data/team';
+import { listStaff } from '../data/setup';
+import { useForm } from '../form';
+import { useLeaveGuard } from '../leave-guard';
 import { useSession } from '../session';
 import { formatWhen } from '../time';
-import type { Role, Team } from '../types';
-import { CopyButton, Field, FormError, Loading, Notice, PageTitle, useAction, useAsync } from '../ui';
+import type { Role } from '../types';
+import { CopyButton, Field, FormError, Loading, Notice, PageTitle, TableWrap, useAction, useAsync } from '../ui';
 
 const ROLES: Role[] = ['owner', 'admin', 'staff'];
-const ROLE_HELP = 'Owners and admins manage settings, the team and API keys; staff use the diary and clients. Only owners can make or remove owners.';
+const ROLE_HELP = 'Owners and admins manage settings, the team and API keys; staff use the diary and clients. Only owners can make or remove owners. A member linked to their staff record opens the diary on their own day.';
 
 export function TeamSettings() {
   const { session } = useSession();
-  const team = useAsync(() => get<Team>('/team'), []);
+  const team = useAsync(getTeam, []);
+  const staff = useAsync(listStaff, []);
   const [link, setLink] = useState<{ url: string; role: Role } | null>(null);
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
   const action = useAction();
   const invite = useAction();
-  const [inviteForm, setInviteForm] = useState<{ role: Role; email: string }>({ role: 'staff', email: '' });
+  const inviteForm = useForm<{ role: Role; email: string }>({ role: 'staff', email: '' });
+  useLeaveGuard(inviteForm.dirty, 'the invitation');
   if (!team.data) return team.error ? <FormError error={team.error} /> : <Loading />;
   const t = team.data;
   const setRole = async (userId: string, role: Role) => {
-    const next = await action.run(() => patch<Team>(`/team/members/${userId}`, { role }));
+    const next = await action.run(() => saveRole(userId, role));
+    if (next) team.setData(next);
+  };
+  const linkStaff = async (userId: string, staffId: string) => {
+    const next = await action.run(() => linkMember(userId, staffId || null));
     if (next) team.setData(next);
   };
   const remove = async (userId: string) => {
-    const next = await action.run(() => del<Team>(`/team/members/${userId}`));
+    const next = await action.run(() => removeMember(userId));
     setConfirmRemove(null);
     if (next) team.setData(next);
   };
   const createInvite = async (e: FormEvent) => {
     e.preventDefault();
-    const made = await invite.run(() => post<{ url: string; invitation: { role: Role } }>('/team/invitations', { role: inviteForm.role, ...(inviteForm.email ? { email: inviteForm.email } : {}) }));
-    if (made) { setLink({ url: made.url, role: made.invitation.role }); setInviteForm({ role: 'staff', email: '' }); team.reload(); }
+    const { role, email } = inviteForm.values;
+    const made = await invite.run(() => createInvitation({ role, ...(email ? { email } : {}) }));
+    if (made) { setLink({ url: made.url, role: made.invitation.role }); inviteForm.saved({ role: 'staff', email: '' }); team.reload(); }
   };
-  const revoke = async (id: string) => { if (await action.run(() => del(`/team/invitations/${id}`))) team.reload(); };
+  const revoke = async (id: string) => { if (await action.run(() => withdrawInvitation(id))) team.reload(); };
   return (
     <>
       <PageTitle>Team</PageTitle>
       <p className="muted">{ROLE_HELP}</p>
       <FormError error={action.error} />
-      <div className="table-wrap">
+      <TableWrap label="Team members">
         <table>
-          <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Staff record</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {t.members.map((m) => (
               <tr key={m.user_id}>
@@ -50,6 +60,13 @@ export function TeamSettings() {
                   <label className="sr-only" htmlFor={`role-${m.user_id}`}>Role of {m.name}</label>
                   <select id={`role-${m.user_id}`} value={m.role} disabled={action.busy} onChange={(e) => setRole(m.user_id, e.target.value as Role)}>
                     {ROLES.map((r) => <option key={r} value={r} disabled={session.role !== 'owner' && (r === 'owner' || m.role === 'owner')}>{r}</option>)}
+                  </select>
+                </td>
+                <td>
+                  <label className="sr-only" htmlFor={`staff-${m.user_id}`}>Staff record of {m.name}</label>
+                  <select id={`staff-${m.user_id}`} value={m.staff?.id ?? ''} disabled={action.busy} onChange={(e) => linkStaff(m.user_id, e.target.value)}>
+                    <option value="">None</option>
+                    {(staff.data?.data ?? []).map((s) => <option key={s.id} value={s.id} disabled={t.members.some((o) => o.user_id !== m.user_id && o.staff?.id === s.id)}>{s.display_name}</option>)}
                   </select>
                 </td>
                 <td>{formatWhen(m.joined_at)}</td>
@@ -67,7 +84,7 @@ export function TeamSettings() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       <section aria-labelledby="invite-title">
         <h2 id="invite-title">Invite someone</h2>
@@ -84,11 +101,11 @@ export function TeamSettings() {
         <form onSubmit={createInvite} className="inline-form">
           <FormError error={invite.error} fields={['role', 'email']} />
           <Field label="Role" name="role" error={invite.error}>{(p) => (
-            <select {...p} value={inviteForm.role} onChange={(e) => setInviteForm({ ...inviteForm, role: e.target.value as Role })}>
+            <select {...p} value={inviteForm.values.role} onChange={(e) => inviteForm.set('role', e.target.value as Role)}>
               {ROLES.filter((r) => r !== 'owner' || session.role === 'owner').map((r) => <option key={r} value={r}>{r}</option>)}
             </select>
           )}</Field>
-          <Field label="Their email (optional)" name="email" error={invite.error} hint="If set, only this address can use the link.">{(p) => <input {...p} type="email" value={inviteForm.email} onChange={(e) => setInviteForm({ ...inviteForm, email: e.target.value })} />}</Field>
+          <Field label="Their email (optional)" name="email" error={invite.error} hint="If set, only this address can use the link.">{(p) => <input {...p} type="email" {...inviteForm.text('email')} />}</Field>
           <button type="submit" disabled={invite.busy}>Create invitation link</button>
         </form>
         {t.invitations.length > 0 && (

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../../lib/password.js';
 import { createOrgWithOwner } from '../orgs/orgs.service.js';
 import { findUserByEmail } from '../orgs/orgs.repo.js';
 import * as sessions from './sessions.repo.js';
+import { linkedStaff } from './staff-link.js';
 import { SESSION_IDLE_MS, csrfTokenFor, digestToken, newToken, type HubPrincipal } from './hub-guard.js';
 import { emailKey } from '../../lib/contact.js';
 import { runTransaction } from '../../db/transaction.js';
@@ -27,15 +28,17 @@ export async function startSession(database: Database, userId: string, orgId: st
   return { token, expiresAt, userId, orgId };
 }
 
-/** What the SPA needs to start: who, which org and role, the other orgs, and the CSRF token. */
+/** What the SPA needs to start: who, which org and role (and their own staff record), the other orgs, and the CSRF token. */
 export async function sessionView(database: Database, p: Pick<HubPrincipal, 'userId' | 'email' | 'userName' | 'orgId' | 'role' | 'csrfToken'>) {
-  const orgs = await sessions.listUserMemberships(database.db, p.userId);
+  const [orgs, staff] = await Promise.all([sessions.listUserMemberships(database.db, p.userId), linkedStaff(database.db, p.orgId, p.userId)]);
   const current = orgs.find((o) => o.org_id === p.orgId);
   return {
     object: 'hub_session' as const,
     user: { id: p.userId, email: p.email, name: p.userName },
     org: current ? { id: current.org_id, name: current.org_name, slug: current.org_slug } : null,
     role: p.role,
+    /** Their own staff record in this org ("My day"), or null. */
+    staff: staff ?? null,
     orgs: orgs.map((o) => ({ id: o.org_id, name: o.org_name, slug: o.org_slug, role: o.role })),
     csrf_token: p.csrfToken,
   };

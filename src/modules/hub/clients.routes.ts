@@ -7,6 +7,7 @@ import { ClientParams, CreateClientBody } from '../clients/clients.schemas.js';
 import type { HubDeps } from './index.js';
 import { hubActor, principalOf } from './hub-guard.js';
 import * as clients from './clients.service.js';
+import * as H from './hub.schemas.js';
 
 const SearchQuery = z.strictObject({ ...listQuery, q: z.string().max(100).optional() });
 const nullableText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -25,25 +26,25 @@ export const clientRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) =>
   const admin = { hubAccess: 'admin' as const };
   const org = (req: Parameters<typeof principalOf>[0]) => principalOf(req).orgId;
 
-  r.get('/clients', { schema: { querystring: SearchQuery } }, (req) => clients.searchClients(ctx.database, ctx.cursors, org(req), req.query));
+  r.get('/clients', { schema: { querystring: SearchQuery, response: { 200: H.HubList(H.HubClient) } } }, (req) => clients.searchClients(ctx.database, ctx.cursors, org(req), req.query));
 
-  r.post('/clients', { schema: { body: CreateClientBody } }, async (req, reply) => {
+  r.post('/clients', { schema: { body: CreateClientBody, response: { 201: H.HubClient } } }, async (req, reply) => {
     const created = await createClient(ctx.database, hubActor(req, ctx.clock), req.body);
     reply.code(201);
     return { ...created, erased_at: null };
   });
 
-  r.get('/clients/:id', { schema: { params: ClientParams } }, (req) => clients.clientPage(ctx.database, org(req), req.params.id));
+  r.get('/clients/:id', { schema: { params: ClientParams, response: { 200: H.ClientPage } } }, (req) => clients.clientPage(ctx.database, org(req), req.params.id));
 
-  r.patch('/clients/:id', { schema: { params: ClientParams, body: UpdateClientBody } },
+  r.patch('/clients/:id', { schema: { params: ClientParams, body: UpdateClientBody, response: { 200: H.HubClient } } },
     (req) => clients.updateClientFromHub(ctx.database, hubActor(req, ctx.clock), req.params.id, req.body));
 
-  r.get('/clients/:id/export', { config: admin, schema: { params: ClientParams } }, async (req, reply) => {
+  r.get('/clients/:id/export', { config: admin, schema: { params: ClientParams, response: { 200: H.ClientExport } } }, async (req, reply) => {
     const data = await clients.exportClient(ctx.database, org(req), req.params.id, ctx.clock());
     reply.header('content-disposition', `attachment; filename="setora-client-${req.params.id}.json"`);
     return data;
   });
 
-  r.post('/clients/:id/erase', { config: admin, schema: { params: ClientParams } },
+  r.post('/clients/:id/erase', { config: admin, schema: { params: ClientParams, response: { 200: H.ClientPage } } },
     (req) => clients.eraseClientData(ctx.database, hubActor(req, ctx.clock), req.params.id));
 };

@@ -14,6 +14,8 @@ import { findClient } from '../clients/clients.repo.js';
 import type { HubDeps } from './index.js';
 import { hubActor, principalOf } from './hub-guard.js';
 import { diaryDay } from './diary.service.js';
+import { weekRoutes } from './week.routes.js';
+import * as H from './hub.schemas.js';
 
 const Slug = z.string().min(1).max(100);
 const Id = z.string().min(1).max(100);
@@ -61,14 +63,15 @@ export const diaryRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => 
   const org = (req: Parameters<typeof principalOf>[0]) => principalOf(req).orgId;
   const actor = (req: Parameters<typeof principalOf>[0]) => hubActor(req, ctx.clock);
 
-  r.get('/diary', { schema: { querystring: DiaryQuery } }, (req) => diaryDay(ctx.database, org(req), req.query, ctx.clock()));
+  r.get('/diary', { schema: { querystring: DiaryQuery, response: { 200: H.DiaryDay } } }, (req) => diaryDay(ctx.database, org(req), req.query, ctx.clock()));
+  await app.register(weekRoutes(ctx));
 
-  r.get('/availability', { schema: { querystring: AvailabilityQuery } }, (req) =>
+  r.get('/availability', { schema: { querystring: AvailabilityQuery, response: { 200: H.Availability } } }, (req) =>
     getAvailability(ctx, org(req), req.query.location, {
       service: req.query.service, staff: req.query.staff, from: req.query.date, to: req.query.date, exclude_booking: req.query.exclude_booking,
     }, ctx.clock()));
 
-  r.get('/bookings/:reference', { schema: { params: BookingParams } }, async (req) => {
+  r.get('/bookings/:reference', { schema: { params: BookingParams, response: { 200: H.HubBooking } } }, async (req) => {
     const orgId = org(req);
     const row = await bookings.requireBooking(ctx.database.db, orgId, req.params.reference);
     const client = await findClient(ctx.database.db, orgId, row.client_id);
@@ -76,19 +79,19 @@ export const diaryRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => 
     return { ...view, client: { ...view.client, email: client?.email ?? null, phone: client?.phone ?? null, erased: client?.erased_at != null } };
   });
 
-  r.post('/bookings', { schema: { body: HubCreateBookingBody } }, async (req, reply) => {
+  r.post('/bookings', { schema: { body: HubCreateBookingBody, response: { 201: H.Booking } } }, async (req, reply) => {
     const { starts_at: _s, date: _d, time: _t, set_aside, ...rest } = req.body;
     const booking = await createBooking(ctx.database, actor(req), { ...rest, start: startOf(req.body), setAside: set_aside });
     reply.code(201);
     return booking;
   });
 
-  r.post('/bookings/:reference/reschedule', { schema: { params: BookingParams, body: HubRescheduleBody } }, (req) =>
+  r.post('/bookings/:reference/reschedule', { schema: { params: BookingParams, body: HubRescheduleBody, response: { 200: H.Booking } } }, (req) =>
     rescheduleBooking(ctx.database, actor(req), req.params.reference, { start: startOf(req.body), staff: req.body.staff, setAside: req.body.set_aside }));
 
-  r.post('/bookings/:reference/cancel', { schema: { params: BookingParams, body: CancelBody } }, (req) =>
+  r.post('/bookings/:reference/cancel', { schema: { params: BookingParams, body: CancelBody, response: { 200: H.Booking } } }, (req) =>
     cancelBooking(ctx.database, actor(req), req.params.reference, req.body ?? {}));
 
-  r.post('/bookings/:reference/outcome', { schema: { params: BookingParams, body: OutcomeBody } }, (req) =>
+  r.post('/bookings/:reference/outcome', { schema: { params: BookingParams, body: OutcomeBody, response: { 200: H.Booking } } }, (req) =>
     recordOutcome(ctx.database, actor(req), req.params.reference, req.body.status));
 };

@@ -26,9 +26,13 @@ export interface HubInvitationsTable {
   revoked_at: number | null;
 }
 
+/** A member's own staff record in the org (migration 2026-11-30-03-hub-staff-link). */
+export interface HubStaffLinksTable { org_id: string; user_id: string; staff_id: string; created_at: number }
+
 declare module '../../db/schema.js' {
   interface DB {
     hub_sessions: HubSessionsTable;
     hub_invitations: HubInvitationsTable;
+    hub_staff_links: HubStaffLinksTable;
   }
 }

@@ -11,6 +11,7 @@ import { keyRoutes } from './keys.routes.js';
 import { setupRoutes } from './setup.routes.js';
 import { diaryRoutes } from './diary.routes.js';
 import { clientRoutes } from './clients.routes.js';
+import { affectedRoutes } from './affected.routes.js';
 import { spaRoutes } from './spa.routes.js';
 import { webhookHubRoutes } from './webhooks.routes.js';
 
@@ -37,6 +38,7 @@ const hubApi = (deps: HubDeps): FastifyPluginAsync => async (app) => {
   await app.register(setupRoutes(deps));
   await app.register(diaryRoutes(deps));
   await app.register(clientRoutes(deps));
+  await app.register(affectedRoutes(deps));
   await app.register(webhookHubRoutes(deps));
 };
 

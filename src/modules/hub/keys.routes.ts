@@ -6,6 +6,7 @@ import * as apiKeys from '../api-keys/api-keys.service.js';
 import type { HubDeps } from './index.js';
 import { principalOf } from './hub-guard.js';
 import { FINE_SCOPES, PRESETS } from '../../http/scopes.js';
+import * as H from './hub.schemas.js';
 
 /** A preset (`scope`) or fine `scopes`, and optionally the location slugs the key is limited to (API.md §3). */
 const CreateKeyBody = z.strictObject({
@@ -29,21 +30,21 @@ export const keyRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = { hubAccess: 'admin' as const };
 
-  r.get('/keys', { config: admin }, async (req) => {
+  r.get('/keys', { config: admin, schema: { response: { 200: H.HubList(H.HubApiKey) } } }, async (req) => {
     const p = principalOf(req);
     // Flush coalesced last-used times first, so "last used" is current on this screen.
     await req.server.lastUsed.flushDue(true);
-    return { object: 'list', data: await withCreators(ctx.database, await apiKeys.listApiKeys(ctx.database, p.orgId)) };
+    return { object: 'list' as const, data: await withCreators(ctx.database, await apiKeys.listApiKeys(ctx.database, p.orgId)) };
   });
 
-  r.post('/keys', { config: admin, schema: { body: CreateKeyBody } }, async (req, reply) => {
+  r.post('/keys', { config: admin, schema: { body: CreateKeyBody, response: { 201: H.CreatedApiKey } } }, async (req, reply) => {
     const p = principalOf(req);
     const { key, plaintext } = await apiKeys.createApiKey(ctx.database, p.orgId, { ...req.body, createdBy: p.userId }, ctx.clock());
     reply.code(201);
-    return { key: (await withCreators(ctx.database, [key]))[0], plaintext };
+    return { key: (await withCreators(ctx.database, [key]))[0]!, plaintext };
   });
 
-  r.delete('/keys/:id', { config: admin, schema: { params: KeyParams } }, async (req) => {
+  r.delete('/keys/:id', { config: admin, schema: { params: KeyParams, response: { 200: H.HubApiKey } } }, async (req) => {
     const p = principalOf(req);
     const key = await apiKeys.revokeApiKey(ctx.database, p.orgId, req.params.id, ctx.clock());
     return (await withCreators(ctx.database, [key]))[0];

@@ -5,6 +5,7 @@ import type { HubDeps } from './index.js';
 import { hubActor, principalOf } from './hub-guard.js';
 import * as setup from './setup.service.js';
 import * as s from './setup.schemas.js';
+import * as H from './hub.schemas.js';
 
 const ChildParams = z.object({ id: z.string().max(100), childId: z.string().max(100) });
 
@@ -18,41 +19,41 @@ export const setupRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => 
   const org = (req: Parameters<typeof principalOf>[0]) => principalOf(req).orgId;
   const actor = (req: Parameters<typeof principalOf>[0]) => hubActor(req, ctx.clock);
 
-  r.get('/locations', (req) => setup.listLocations(ctx.database, org(req), ctx.clock()));
-  r.get('/locations/:id', { schema: { params: s.IdParams } }, (req) => setup.getLocation(ctx.database, org(req), req.params.id, ctx.clock()));
-  r.post('/locations', { config: admin, schema: { body: s.CreateLocationBody } }, async (req, reply) => {
+  r.get('/locations', { schema: { response: { 200: H.HubList(H.HubLocation) } } }, (req) => setup.listLocations(ctx.database, org(req), ctx.clock()));
+  r.get('/locations/:id', { schema: { params: s.IdParams, response: { 200: H.HubLocation } } }, (req) => setup.getLocation(ctx.database, org(req), req.params.id, ctx.clock()));
+  r.post('/locations', { config: admin, schema: { body: s.CreateLocationBody, response: { 201: H.HubLocation } } }, async (req, reply) => {
     reply.code(201);
     return setup.createLocationFromHub(ctx.database, actor(req), req.body);
   });
-  r.patch('/locations/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateLocationBody } },
+  r.patch('/locations/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateLocationBody, response: { 200: H.HubLocation } } },
     (req) => setup.updateLocationFromHub(ctx.database, actor(req), req.params.id, req.body));
-  r.post('/locations/:id/closures', { config: admin, schema: { params: s.IdParams, body: s.ClosureBody } }, async (req, reply) => {
+  r.post('/locations/:id/closures', { config: admin, schema: { params: s.IdParams, body: s.ClosureBody, response: { 201: H.HubLocation } } }, async (req, reply) => {
     reply.code(201);
     return setup.addClosureFromHub(ctx.database, actor(req), req.params.id, req.body);
   });
-  r.delete('/locations/:id/closures/:childId', { config: admin, schema: { params: ChildParams } },
+  r.delete('/locations/:id/closures/:childId', { config: admin, schema: { params: ChildParams, response: { 200: H.HubLocation } } },
     (req) => setup.removeClosureFromHub(ctx.database, actor(req), req.params.id, req.params.childId));
 
-  r.get('/services', (req) => setup.listServices(ctx.database, org(req)));
-  r.post('/services', { config: admin, schema: { body: s.CreateServiceBody } }, async (req, reply) => {
+  r.get('/services', { schema: { response: { 200: H.HubList(H.HubService) } } }, (req) => setup.listServices(ctx.database, org(req)));
+  r.post('/services', { config: admin, schema: { body: s.CreateServiceBody, response: { 201: H.HubService } } }, async (req, reply) => {
     reply.code(201);
     return setup.createServiceFromHub(ctx.database, actor(req), req.body);
   });
-  r.patch('/services/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateServiceBody } },
+  r.patch('/services/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateServiceBody, response: { 200: H.HubService } } },
     (req) => setup.updateServiceFromHub(ctx.database, actor(req), req.params.id, req.body));
 
-  r.get('/staff', (req) => setup.listStaff(ctx.database, org(req), ctx.clock()));
-  r.get('/staff/:id', { schema: { params: s.IdParams } }, (req) => setup.getStaff(ctx.database, org(req), req.params.id, ctx.clock()));
-  r.post('/staff', { config: admin, schema: { body: s.CreateStaffBody } }, async (req, reply) => {
+  r.get('/staff', { schema: { response: { 200: H.HubList(H.HubStaff) } } }, (req) => setup.listStaff(ctx.database, org(req), ctx.clock()));
+  r.get('/staff/:id', { schema: { params: s.IdParams, response: { 200: H.HubStaff } } }, (req) => setup.getStaff(ctx.database, org(req), req.params.id, ctx.clock()));
+  r.post('/staff', { config: admin, schema: { body: s.CreateStaffBody, response: { 201: H.HubStaff } } }, async (req, reply) => {
     reply.code(201);
     return setup.createStaffFromHub(ctx.database, actor(req), req.body);
   });
-  r.patch('/staff/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateStaffBody } },
+  r.patch('/staff/:id', { config: admin, schema: { params: s.IdParams, body: s.UpdateStaffBody, response: { 200: H.HubStaff } } },
     (req) => setup.updateStaffFromHub(ctx.database, actor(req), req.params.id, req.body));
-  r.post('/staff/:id/exceptions', { config: admin, schema: { params: s.IdParams, body: s.ExceptionBody } }, async (req, reply) => {
+  r.post('/staff/:id/exceptions', { config: admin, schema: { params: s.IdParams, body: s.ExceptionBody, response: { 201: H.HubStaff } } }, async (req, reply) => {
     reply.code(201);
     return setup.addExceptionFromHub(ctx.database, actor(req), req.params.id, req.body);
   });
-  r.delete('/staff/:id/exceptions/:childId', { config: admin, schema: { params: ChildParams } },
+  r.delete('/staff/:id/exceptions/:childId', { config: admin, schema: { params: ChildParams, response: { 200: H.HubStaff } } },
     (req) => setup.removeExceptionFromHub(ctx.database, actor(req), req.params.id, req.params.childId));
 };

@@ -1,25 +1,20 @@
 import { z } from 'zod';
 import { HHMM_RE, WEEKDAYS, parseHHMM } from '../../lib/wall-clock.js';
+import { weeklyHoursProblems } from '../../lib/weekly-hours.js';
 import { LocalDate } from '../../http/schemas.js';
 import { SLOT_INTERVALS } from '../catalog/catalog.schemas.js';
 
 export const HHMM = z.string().regex(HHMM_RE, 'expected a time as HH:MM');
 const Range = z.strictObject({ opens: HHMM, closes: HHMM });
 
-/** A week of hours (several ranges a day; gaps are breaks), checked for order and overlap with the field named. */
+/**
+ * A week of hours (several ranges a day; gaps are breaks), checked for order and overlap by the one rule
+ * (`src/lib/weekly-hours.ts`, which the Hub also runs before saving), each problem on the field it names.
+ */
 export const WeeklyHoursInput = z
   .strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(Range).max(12).optional()])) as Record<(typeof WEEKDAYS)[number], z.ZodOptional<z.ZodArray<typeof Range>>>)
   .superRefine((hours, ctx) => {
-    for (const day of WEEKDAYS) {
-      const ranges = (hours[day] ?? []).map((r, i) => ({ i, start: parseHHMM(r.opens), end: parseHHMM(r.closes) }));
-      for (const r of ranges) {
-        if (r.end <= r.start) ctx.addIssue({ code: 'custom', message: 'must be later than the opening time', path: [day, r.i, 'closes'] });
-      }
-      const sorted = [...ranges].sort((a, b) => a.start - b.start);
-      for (let k = 1; k < sorted.length; k++) {
-        if (sorted[k]!.start < sorted[k - 1]!.end) ctx.addIssue({ code: 'custom', message: 'overlaps another range that day', path: [day, sorted[k]!.i, 'opens'] });
-      }
-    }
+    for (const p of weeklyHoursProblems(hours)) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
   });
 export type WeeklyHoursInput = z.infer<typeof WeeklyHoursInput>;
 

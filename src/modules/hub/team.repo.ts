@@ -4,13 +4,16 @@ import type { Dialect } from '../../db/connect.js';
 import type { Role } from '../orgs/orgs.repo.js';
 import type { HubInvitationsTable } from './hub.tables.js';
 
-export interface MemberRow { user_id: string; role: Role; email: string; name: string; created_at: number }
+export interface MemberRow { user_id: string; role: Role; email: string; name: string; created_at: number; staff_id: string | null; staff_name: string | null }
 
+/** Members with their linked staff record, if any (staff-link.ts). */
 export function listMembers(db: Kysely<DB>, orgId: string): Promise<MemberRow[]> {
   return db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.user_id', 'm.role', 'u.email', 'u.name', 'm.created_at'])
+    .leftJoin('hub_staff_links as k', (j) => j.onRef('k.org_id', '=', 'm.org_id').onRef('k.user_id', '=', 'm.user_id'))
+    .leftJoin('staff as s', (j) => j.onRef('s.org_id', '=', 'k.org_id').onRef('s.id', '=', 'k.staff_id'))
+    .select(['m.user_id', 'm.role', 'u.email', 'u.name', 'm.created_at', 'k.staff_id', 's.display_name as staff_name'])
     .where('m.org_id', '=', orgId)
     .orderBy('m.created_at')
     .orderBy('m.user_id')
@@ -35,6 +38,7 @@ export async function setRole(db: Kysely<DB>, orgId: string, userId: string, rol
 }
 
 export async function deleteMembership(db: Kysely<DB>, orgId: string, userId: string): Promise<void> {
+  await db.deleteFrom('hub_staff_links').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
   await db.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
 }
 

@@ -26,7 +26,10 @@ export async function listTeam(database: Database, p: HubPrincipal, now: number)
   const [members, invitations] = await Promise.all([repo.listMembers(database.db, p.orgId), repo.listPendingInvitations(database.db, p.orgId, now)]);
   return {
     object: 'team' as const,
-    members: members.map((m) => ({ user_id: m.user_id, name: m.name, email: m.email, role: m.role, joined_at: iso(m.created_at), you: m.user_id === p.userId })),
+    members: members.map((m) => ({
+      user_id: m.user_id, name: m.name, email: m.email, role: m.role, joined_at: iso(m.created_at), you: m.user_id === p.userId,
+      staff: m.staff_id ? { id: m.staff_id, display_name: m.staff_name! } : null,
+    })),
     invitations: invitations.map((i) => invitationView(i, i.created_by_name)),
   };
 }
