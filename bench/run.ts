@@ -11,8 +11,9 @@ import { benchEngine } from './engine.bench.js';
 import { benchAvailabilityHttp, benchBookings, type BookingBench } from './api.bench.js';
 import { benchScale, type ScaleBench } from './scale.bench.js';
 import { freshTarget, PG_OK } from '../test/helpers/engines.js';
+import { benchEvents } from './events.bench.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,bookings,hub,newcomer,online').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,bookings,hub,newcomer,online,events').split(','));
 const lines: string[] = [];
 const out = (s = '') => {
   lines.push(s);
@@ -114,6 +115,18 @@ if (only.has('bookings')) {
   out('| engine | requests/s | statuses | live bookings | overlaps (must be 0) | 409 rate |');
   out('|---|---|---|---|---|---|');
   for (const r of results) out(`| ${r.engine} | ${r.contention.rps} | ${JSON.stringify(r.contention.statusCounts)} | ${r.contention.live} | **${r.contention.overlaps}** | ${(r.contention.conflictRate * 100).toFixed(1)}% |`);
+}
+
+if (only.has('events')) {
+  const results = [await benchEvents('sqlite'), ...(PG_OK ? [await benchEvents('postgres')] : [])];
+  out();
+  out('## Issue 10: events and webhooks');
+  out();
+  out('A burst of client changes from 10 connections, each recorded in the outbox and delivered by the worker to a healthy receiver on loopback (server, worker, receiver and load share one process). Booking throughput with the outbox is the `POST /v1/bookings` figure above (before the outbox: SQLite ~616/s, PostgreSQL ~370/s; target ≥ 90%).');
+  out();
+  out('| engine | events | event → delivery p50 ms | p99 ms | deliveries/s | duplicates | `GET /v1/events?limit=100` requests/s | p99 ms |');
+  out('|---|---|---|---|---|---|---|---|');
+  for (const r of results) out(`| ${r.engine} | ${r.events} | ${r.latencyP50} | ${r.latencyP99} | ${r.deliveriesPerSecond} | ${r.duplicates} | ${r.feed.rps} | ${r.feed.p99} |`);
 }
 
 if (only.has('hub')) {

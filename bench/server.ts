@@ -24,7 +24,8 @@ if (mode === 'bare') {
   const database = openDatabase(config.database);
   await migrate(database);
   const seeded = await seedBenchData(database, process.env.BENCH_SEED ?? 'locations');
-  const app = await buildApp({ config, database });
+  // Background workers (webhook deliveries, client messages) run as in production unless BENCH_WORKERS=off.
+  const app = await buildApp({ config, database, workers: process.env.BENCH_WORKERS !== 'off' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
   console.log(JSON.stringify({ port: address.port, ...seeded }));

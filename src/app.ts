@@ -21,6 +21,8 @@ import { lastUsedTracker } from './modules/api-keys/last-used.js';
 import { hubRoutes } from './modules/hub/index.js';
 import { onlineBookingRoutes } from './modules/online/index.js';
 import { messageWorker } from './modules/messages/message-worker.js';
+import { deliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './modules/webhooks/delivery-worker.js';
+import { webhookSender } from './modules/webhooks/send-webhook.js';
 import { createCaches, dropCaches } from './caches.js';
 
 export interface AppDeps {
@@ -32,10 +34,13 @@ export interface AppDeps {
   /** Certificate and key contents: the process then speaks HTTPS itself (TLS_CERT_FILE / TLS_KEY_FILE). */
   https?: { cert: Buffer; key: Buffer };
   /**
-   * Run this instance's background workers (client messages) in a loop. The server process does; an app
-   * embedded elsewhere (tests, the operator's command) drives them with `app.messages.tick()` or not at all.
+   * Run this instance's background workers (client messages, webhook deliveries) in loops. The server process
+   * does; an app embedded elsewhere (tests, the operator's command) drives them with `app.messages.tick()` and
+   * `app.webhookWorker.runOnce()`, or not at all.
    */
   workers?: boolean;
+  /** Webhook delivery knobs for tests: `timeoutMs` shortens the 10 s attempt timeout; backoff randomness, clocks. */
+  webhooks?: { timeoutMs?: number } & Partial<Pick<DeliveryWorkerOptions, 'pollMs' | 'random' | 'signingClock' | 'leaseMs' | 'stopGraceMs'>>;
 }
 
 /** The app as a plugin tree: no listening, no process concerns (those live in main.ts). */
@@ -84,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const cursors = cursorCodec(await loadServerSecret(database, 'cursor'));
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => fillLiveExamples(structuredClone(app.swagger()), clock()));
-  await app.register(v1Routes({ database, cursors, clock, caches }, {
+  await app.register(v1Routes({ database, cursors, clock, caches, allowPrivateWebhookUrls: config.webhookAllowPrivateUrls }, {
     lookup: activeKeyLookup(database),
     lastUsed,
     limiter,
@@ -105,10 +110,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const messages = messageWorker({ database, clock, log: app.log, publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
   app.decorate('messages', messages);
-  if (deps.workers) app.addHook('onReady', async () => messages.start());
+  const sender = webhookSender({ allowPrivate: config.webhookAllowPrivateUrls, timeoutMs: deps.webhooks?.timeoutMs });
+  const { timeoutMs: _timeout, ...workerOptions } = deps.webhooks ?? {};
+  const worker = deliveryWorker({
+    database, sender, clock, ...workerOptions,
+    onError: (err) => app.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)) } }, 'webhook worker error'),
+  });
+  app.decorate('webhookWorker', worker);
+  if (deps.workers) {
+    app.addHook('onReady', async () => {
+      messages.start();
+      worker.start();
+    });
+  }
 
   app.addHook('onClose', async () => {
+    // Workers first: what they have in flight is recorded while the database is still open.
     await messages.stop();
+    await worker.stop();
+    await sender.close();
     dropCaches(caches);
     await lastUsed.close();
     await limiter.close();
@@ -120,5 +140,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     lastUsed: import('./modules/api-keys/last-used.js').LastUsedTracker;
     messages: import('./modules/messages/message-worker.js').MessageWorker;
+    webhookWorker: DeliveryWorker;
   }
 }

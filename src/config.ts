@@ -26,6 +26,7 @@ const ConfigSchema = z.object({
   ONLINE_REQUESTS_PER_MINUTE: int(600, 1),
   ONLINE_BOOKINGS_PER_HOUR: int(20, 1),
   ONLINE_BOOKINGS_PER_CONTACT_PER_HOUR: int(5, 1),
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool.default(false),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -50,6 +51,8 @@ export interface Config {
   mailFrom: string;
   /** Booking page abuse limits: requests per client address per minute; bookings per address and per contact per hour. */
   online: { requestsPerMinute: number; bookingsPerHour: number; bookingsPerContactPerHour: number };
+  /** Development and tests only: webhook endpoints may use plain HTTP and private or loopback addresses. */
+  webhookAllowPrivateUrls: boolean;
 }
 
 /** The only place that reads the environment: parsed once, frozen, passed down. */
@@ -89,5 +92,6 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     online: { requestsPerMinute: e.ONLINE_REQUESTS_PER_MINUTE, bookingsPerHour: e.ONLINE_BOOKINGS_PER_HOUR, bookingsPerContactPerHour: e.ONLINE_BOOKINGS_PER_CONTACT_PER_HOUR },
+    webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
   });
 }

@@ -4,6 +4,9 @@ import { execFile } from 'node:child_process';
 import { forEachEngine, freshTarget } from './helpers/engines.js';
 import { openDatabase } from '../src/db/connect.js';
 import { isWellFormedApiKey } from '../src/lib/api-key.js';
+import { createLocation } from '../src/modules/locations/locations.service.js';
+import { requireOrgBySlug } from '../src/modules/orgs/orgs.service.js';
+import { systemActor } from '../src/modules/events/actor.js';
 
 function setora(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -45,7 +48,7 @@ forEachEngine('the setora command', (engine) => {
     const l = await setora(['keys', 'list', '--org', 'kut-co', '--json'], env);
     const listed = JSON.parse(l.stdout).data;
     assert.equal(listed.length, 1);
-    assert.deepEqual(Object.keys(listed[0]).sort(), ['created_at', 'created_by', 'display', 'id', 'label', 'last_used_at', 'object', 'revoked_at', 'scope']);
+    assert.deepEqual(Object.keys(listed[0]).sort(), ['created_at', 'created_by', 'display', 'id', 'label', 'last_used_at', 'locations', 'object', 'revoked_at', 'scope', 'scopes']);
     assert.ok(!l.stdout.includes(key.key.slice(12, 30)), 'no plaintext in the list');
     assert.equal(listed[0].display, `${key.key.slice(0, 12)}…${key.key.slice(-4)}`);
 
@@ -57,6 +60,32 @@ forEachEngine('the setora command', (engine) => {
     await database.close();
     assert.ok(row.revoked_at);
     assert.ok(!JSON.stringify(row).includes(key.key.slice(8)));
+  });
+
+  test('keys create --scopes … --locations …: fine scopes and a location limit, shown by keys list', async () => {
+    const database = openDatabase(engine === 'postgres' ? { kind: 'postgres', url: env.DATABASE_URL! } : { kind: 'sqlite', file: env.DATABASE_URL!.slice(7) });
+    const org = await requireOrgBySlug(database, 'kut-co');
+    await createLocation(database, systemActor(org.id), { slug: 'shoreditch', name: 'Shoreditch', timeZone: 'Europe/London', address: { line1: '1 Old St', city: 'London', postcode: 'EC1V 9AA' }, openingHours: [] });
+    await database.close();
+    const k = await setora(['keys', 'create', '--org', 'kut-co', '--label', 'Board', '--scopes', 'bookings:read,catalog:read', '--locations', 'shoreditch', '--json'], env);
+    assert.equal(k.code, 0, k.stderr);
+    const key = JSON.parse(k.stdout);
+    assert.equal(key.scope, null);
+    assert.deepEqual(key.scopes, ['catalog:read', 'bookings:read']);
+    assert.deepEqual(key.locations, ['shoreditch']);
+    const human = await setora(['keys', 'list', '--org', 'kut-co'], env);
+    assert.match(human.stdout, /catalog:read,bookings:read @ shoreditch/);
+    const json = JSON.parse((await setora(['keys', 'list', '--org', 'kut-co', '--json'], env)).stdout).data;
+    assert.ok(json.some((x: any) => x.id === key.id && x.locations[0] === 'shoreditch'));
+    for (const [args, code, message] of [
+      [['--scopes', 'bookings:admin'], 1, /Unknown scope `bookings:admin`/],
+      [['--scopes', 'catalog:read', '--locations', 'nowhere'], 1, /No location with slug `nowhere`/],
+      [['--scope', 'read', '--scopes', 'catalog:read'], 2, /give --scope/],
+    ] as const) {
+      const res = await setora(['keys', 'create', '--org', 'kut-co', '--label', 'x', ...args], env);
+      assert.equal(res.code, code, res.stderr);
+      assert.match(res.stderr, message);
+    }
   });
 
   test('errors: stderr, one line, non-zero exit', async () => {

@@ -8,6 +8,8 @@ import { migrate } from '../src/db/migrate.js';
 import { seedOrg, type SeededOrg } from './helpers/app.js';
 import { seedShop, type TestShop } from './helpers/shop.js';
 import { post } from './helpers/http.js';
+import { revokeApiKey } from '../src/modules/api-keys/api-keys.service.js';
+import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 import { addDays } from '../src/lib/zoned-date.js';
 
 async function freePort(): Promise<number> {
@@ -24,7 +26,7 @@ interface Server { child: ChildProcess; base: string }
 async function startServer(databaseUrl: string): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4', PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4', PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -56,18 +58,25 @@ describe('three server processes on one PostgreSQL', { skip: PG_OK ? false : 'Po
   let servers: Server[] = [];
   let org: SeededOrg;
   let shop: TestShop;
+  let receiver: Receiver;
   before(async () => {
+    receiver = await startReceiver();
     const fresh = await freshTarget('postgres');
     drop = fresh.drop;
     database = openDatabase(fresh.target);
     await migrate(database);
     org = await seedOrg(database, Date.now());
     shop = await seedShop(database, org.orgId, Date.now());
-    servers = await Promise.all([1, 2, 3].map(() => startServer((fresh.target as { url: string }).url)));
+    // Keep every server that did start, so `after` stops them even when another failed to.
+    const started = await Promise.allSettled([1, 2, 3].map(() => startServer((fresh.target as { url: string }).url)));
+    servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   });
   after(async () => {
     for (const s of servers) s.child.kill('SIGTERM');
     await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)))));
+    await receiver.close();
     await database.close();
     await drop();
   });
@@ -215,5 +224,32 @@ describe('three server processes on one PostgreSQL', { skip: PG_OK ? false : 'Po
     assert.equal(revoke.status, 200);
     const statuses = await Promise.all(servers.map(async (s) => (await locations(s)).status));
     assert.deepEqual(statuses, [401, 401, 401]);
+  });
+
+  test('every event arrives, each attempt made by one instance; the duplicate rate is reported', async () => {
+    const created = await post(servers[0]!.base, '/v1/webhook_endpoints', org.writeKey, { url: receiver.url, enabled_events: ['client.created'] });
+    assert.equal(created.status, 201, created.text);
+    receiver.state.secrets = [created.body.secret];
+    const N = 60;
+    await Promise.all(Array.from({ length: N }, (_, i) =>
+      post(servers[i % 3]!.base, '/v1/clients', org.writeKey, { first_name: `M${i}`, email: `m${i}@example.com` }).then((r) => assert.equal(r.status, 201, r.text))));
+    const deadline = Date.now() + 30_000;
+    while (receiver.ids().size < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const events = await database.db.selectFrom('events').select('id').where('org_id', '=', org.orgId).where('type', '=', 'client.created').execute();
+    assert.equal(events.length, N);
+    assert.deepEqual([...receiver.ids()].sort(), events.map((e) => e.id).sort(), 'every event arrived');
+    assert.ok(receiver.received.every((r) => r.verified), 'every delivery verifies');
+    await new Promise((r) => setTimeout(r, 500)); // late duplicates, if any
+    const duplicates = receiver.received.length - receiver.ids().size;
+    console.log(`# webhook deliveries from 3 instances (each running its delivery worker): ${receiver.received.length} for ${N} events, ${duplicates} duplicates (${((duplicates / N) * 100).toFixed(1)}%)`);
+    // Attempts are recorded in batches just after they are answered: wait until every one is.
+    const recorded = () => database.db.selectFrom('webhook_deliveries').select(['attempts', 'status']).where('org_id', '=', org.orgId).execute();
+    let deliveries = await recorded();
+    for (let i = 0; i < 200 && deliveries.some((d) => d.status !== 'succeeded'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      deliveries = await recorded();
+    }
+    assert.equal(deliveries.length, N, 'one delivery per event and endpoint');
+    assert.deepEqual(deliveries.filter((d) => d.status !== 'succeeded' || d.attempts !== 1), [], 'each delivered by one attempt of one instance');
   });
 });

@@ -37,6 +37,7 @@ test('every GET with path or required query parameters answers 200 with its exam
     const query = required.map((p: any) => `${p.name}=${encodeURIComponent(p.example)}`).join('&');
     if (!path.includes('{') && !query) continue;
     if (path === '/v1/clients/{id}') continue; // client ids are random in every shop: take one from GET /v1/clients
+    if (path === '/v1/events/{id}' || path === '/v1/webhook_endpoints/{id}') continue; // random ids too: take one from the list
     const url = examplePath(path, op) + (query ? `?${query}` : '');
     const res = await call(ctx.app, { method: 'GET', url, key: demo.apiKey });
     assert.equal(res.status, 200, `${url}: ${res.raw}`);

@@ -28,6 +28,13 @@ async function bookingOf(ctx: () => TestContext, o: SeededOrg): Promise<string> 
   return b.body.reference;
 }
 
+/** A webhook endpoint of the org's own. */
+async function endpointOf(ctx: () => TestContext, o: SeededOrg): Promise<string> {
+  const res = await call(ctx().app, { method: 'POST', url: '/v1/webhook_endpoints', key: o.writeKey, payload: { url: 'https://example.com/hooks', enabled_events: ['*'] } });
+  assert.equal(res.status, 201, res.raw);
+  return res.body.id;
+}
+
 /**
  * Every /v1 route with how to call it for an org's own resources. The first test checks this table against
  * the routes /v1 actually registers, so a new endpoint cannot skip the shared security suite (API.md §2–§3:
@@ -91,6 +98,31 @@ const ROUTES: Row[] = [
       method: 'POST', ownsResource: true, path: async (o) => `/v1/bookings/${await bookingOf(ctx, o)}/cancel`, unknown: () => ({ path: '/v1/bookings/ZZZZ-ZZZZ/cancel' }),
     }),
   },
+  { method: 'GET', url: '/v1/events', route: () => ({ method: 'GET', path: () => '/v1/events' }) },
+  {
+    method: 'GET', url: '/v1/events/:id', route: (ctx) => ({
+      method: 'GET', ownsResource: true, unknown: () => ({ path: '/v1/events/evt_0000000000000000' }),
+      path: async (o) => {
+        await call(ctx().app, { method: 'POST', url: '/v1/clients', key: o.writeKey, payload: { first_name: 'E' } });
+        return `/v1/events/${(await ctx().database.db.selectFrom('events').select('id').where('org_id', '=', o.orgId).executeTakeFirstOrThrow()).id}`;
+      },
+    }),
+  },
+  { method: 'GET', url: '/v1/webhook_endpoints', route: () => ({ method: 'GET', path: () => '/v1/webhook_endpoints' }) },
+  { method: 'POST', url: '/v1/webhook_endpoints', route: () => ({ method: 'POST', path: () => '/v1/webhook_endpoints', body: () => ({ url: 'https://example.com/hooks', enabled_events: ['*'] }) }) },
+  ...(['GET', 'PATCH', 'DELETE'] as const).map((method): Row => ({
+    method, url: '/v1/webhook_endpoints/:id', route: (ctx) => ({
+      method, ownsResource: true, path: async (o) => `/v1/webhook_endpoints/${await endpointOf(ctx, o)}`,
+      ...(method === 'PATCH' ? { body: () => ({ description: 'changed' }) } : {}),
+      unknown: () => ({ path: '/v1/webhook_endpoints/whe_0000000000000000', ...(method === 'PATCH' ? { body: { description: 'changed' } } : {}) }),
+    }),
+  })),
+  {
+    method: 'POST', url: '/v1/webhook_endpoints/:id/rotate_secret', route: (ctx) => ({
+      method: 'POST', ownsResource: true, path: async (o) => `/v1/webhook_endpoints/${await endpointOf(ctx, o)}/rotate_secret`,
+      unknown: () => ({ path: '/v1/webhook_endpoints/whe_0000000000000000/rotate_secret' }),
+    }),
+  },
 ];
 
 test('the table lists every /v1 route (each then runs the shared security suite below)', async () => {
@@ -102,7 +134,7 @@ test('the table lists every /v1 route (each then runs the shared security suite 
     for (const m of (Array.isArray(r.method) ? r.method : [r.method]).filter((x) => x !== 'HEAD')) found.push(`${m} ${r.url}`);
   });
   const limiter = memoryRateLimiter();
-  await app.register(v1Routes({ database: {} as never, cursors: cursorCodec('x'), clock: Date.now, caches: {} as never }, {
+  await app.register(v1Routes({ database: {} as never, cursors: cursorCodec('x'), clock: Date.now, caches: {} as never, allowPrivateWebhookUrls: false }, {
     lookup: async () => undefined, lastUsed: { touch: () => undefined } as never, limiter, rateLimitPerMinute: 1, authFailuresPerMinute: 1, clock: Date.now,
   }), { prefix: '/v1' });
   await app.ready();

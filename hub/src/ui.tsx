@@ -191,6 +191,16 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
   return <button type="button" className="secondary" onClick={copy}>{done ? 'Copied' : label}</button>;
 }
 
+/** A secret shown once (an API key, a webhook signing secret): read-only, selected on focus, with a copy button. */
+export function RevealOnce({ value, label }: { value: string; label: string }) {
+  return (
+    <div className="reveal">
+      <input readOnly value={value} aria-label={label} className="mono" onFocus={(e) => e.target.select()} />
+      <CopyButton text={value} />
+    </div>
+  );
+}
+
 /** Runs an async action for a form, keeping its error and busy state. */
 export function useAction() {
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,11 @@ import { ApiError } from '../http/errors.js';
 import { createDemoOrg } from '../modules/demo/demo.service.js';
 import { createOrgWithOwner, requireOrgBySlug } from '../modules/orgs/orgs.service.js';
 import { addUserToOrg } from '../modules/orgs/members.service.js';
-import { createApiKey, listApiKeys, revokeApiKey, type KeyScope } from '../modules/api-keys/api-keys.service.js';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyView, type KeyScope } from '../modules/api-keys/api-keys.service.js';
+
+const list = (v: unknown): string[] | undefined => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+/** How a key's grant reads in one line: its preset, or its fine scopes, and its locations. */
+const grantOf = (k: ApiKeyView): string => `${k.scope ?? k.scopes.join(',')}${k.locations ? ` @ ${k.locations.join(',')}` : ''}`;
 
 const USAGE = `Usage: setora <command> [options]   (add --json for machine-readable output)
 
@@ -14,7 +18,9 @@ const USAGE = `Usage: setora <command> [options]   (add --json for machine-reada
   demo                                      create a demo shop with an owner login and a read_write key
   orgs create --name NAME --owner-email EMAIL [--owner-password P]
   users create --org SLUG --email EMAIL --role owner|admin|staff [--password P]
-  keys create --org SLUG --scope read|read_write --label LABEL
+  keys create --org SLUG --label LABEL (--scope read|read_write | --scopes S1,S2,…) [--locations SLUG1,SLUG2]
+             fine scopes: catalog:read clients:read clients:write bookings:read bookings:write
+                          events:read webhooks:read webhooks:write (:write includes :read)
   keys list --org SLUG
   keys revoke --org SLUG KEY_ID
 
@@ -71,15 +77,17 @@ async function run(database: Database, words: string[], values: Record<string, u
     }
     case 'keys create': {
       const org = await requireOrgBySlug(database, required(values, 'org'));
-      const scope = required(values, 'scope');
-      if (scope !== 'read' && scope !== 'read_write') throw new UsageError('--scope must be read or read_write');
-      const { key, plaintext } = await createApiKey(database, org.id, { label: required(values, 'label'), scope: scope as KeyScope });
-      return out.print(`Created ${key.scope} key ${key.id} "${key.label}". Copy it now, it is shown once:\n${plaintext}`, { ...key, key: plaintext });
+      const scope = values.scope as string | undefined;
+      const scopes = list(values.scopes);
+      if ((scope === undefined) === (scopes === undefined)) throw new UsageError('give --scope read|read_write or --scopes S1,S2,…');
+      if (scope !== undefined && scope !== 'read' && scope !== 'read_write') throw new UsageError('--scope must be read or read_write');
+      const { key, plaintext } = await createApiKey(database, org.id, { label: required(values, 'label'), scope: scope as KeyScope | undefined, scopes, locations: list(values.locations) });
+      return out.print(`Created key ${key.id} "${key.label}" (${grantOf(key)}). Copy it now, it is shown once:\n${plaintext}`, { ...key, key: plaintext });
     }
     case 'keys list': {
       const org = await requireOrgBySlug(database, required(values, 'org'));
       const keys = await listApiKeys(database, org.id);
-      const rows = keys.map((k) => `${k.id}  ${k.scope.padEnd(10)} ${k.display}  ${k.label}  created ${k.created_at}  last used ${k.last_used_at ?? 'never'}${k.revoked_at ? `  REVOKED ${k.revoked_at}` : ''}`);
+      const rows = keys.map((k) => `${k.id}  ${grantOf(k).padEnd(10)} ${k.display}  ${k.label}  created ${k.created_at}  last used ${k.last_used_at ?? 'never'}${k.revoked_at ? `  REVOKED ${k.revoked_at}` : ''}`);
       return out.print(rows.length ? rows.join('\n') : 'No keys.', { object: 'list', data: keys });
     }
     case 'keys revoke': {
@@ -104,7 +112,7 @@ export async function runCli(argv: string[], env: Env = process.env): Promise<nu
       allowPositionals: true,
       options: {
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, name: { type: 'string' }, 'owner-email': { type: 'string' },
-        'owner-password': { type: 'string' }, org: { type: 'string' }, scope: { type: 'string' }, label: { type: 'string' },
+        'owner-password': { type: 'string' }, org: { type: 'string' }, scope: { type: 'string' }, scopes: { type: 'string' }, locations: { type: 'string' }, label: { type: 'string' },
         email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' },
       },
     });

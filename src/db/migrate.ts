@@ -6,6 +6,7 @@ import * as shopModel from './migrations/2026-11-28-02-shop-model.js';
 import * as hub from './migrations/2026-11-28-03-hub.js';
 import * as bookingCore from './migrations/2026-11-29-01-booking-core.js';
 import * as changeCounter from './migrations/2026-11-29-02-change-counter.js';
+import * as webhooks from './migrations/2026-11-30-01-webhooks.js';
 import * as hubStaffLink from './migrations/2026-11-30-03-hub-staff-link.js';
 import * as onlineBooking from './migrations/2026-11-30-02-online-booking.js';
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-28-03-hub': hub,
   '2026-11-29-01-booking-core': bookingCore,
   '2026-11-29-02-change-counter': changeCounter,
+  '2026-11-30-01-webhooks': webhooks,
   '2026-11-30-03-hub-staff-link': hubStaffLink,
   '2026-11-30-02-online-booking': onlineBooking,
 };

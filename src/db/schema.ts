@@ -7,9 +7,14 @@ import type { Generated } from 'kysely';
 export interface OrganisationsTable { id: string; slug: string; name: string; created_at: number; updated_at: number }
 export interface UsersTable { id: string; email: string; name: string; password_hash: string; created_at: number; updated_at: number }
 export interface MembershipsTable { org_id: string; user_id: string; role: 'owner' | 'admin' | 'staff'; created_at: number; updated_at: number }
+/**
+ * `scope`: a published preset, or `custom` with the fine scopes in `scopes` (JSON array). `location_ids`: JSON
+ * array of the locations the key is limited to, or null for every location (API.md §3).
+ */
 export interface ApiKeysTable {
-  id: string; org_id: string; label: string; scope: 'read' | 'read_write'; digest: string; prefix: string; last4: string;
+  id: string; org_id: string; label: string; scope: 'read' | 'read_write' | 'custom'; digest: string; prefix: string; last4: string;
   created_by: string | null; created_at: number; last_used_at: number | null; revoked_at: number | null;
+  scopes: string | null; location_ids: string | null;
 }
 export interface ServerSecretsTable { name: string; value: string }
 export interface LocationsTable {

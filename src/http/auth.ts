@@ -4,11 +4,16 @@ import { isWellFormedApiKey, digestApiKey, digestsEqual } from '../lib/api-key.j
 import type { ActiveKey } from '../modules/api-keys/api-keys.repo.js';
 import type { LastUsedTracker } from '../modules/api-keys/last-used.js';
 import type { RateLimiter } from './rate-limit.js';
+import { grantedScopes, type FineScope } from './scopes.js';
 
 export interface ApiPrincipal {
   orgId: string;
   keyId: string;
-  scope: 'read' | 'read_write';
+  /** A published preset, or `custom` (fine scopes). */
+  scope: 'read' | 'read_write' | 'custom';
+  scopes: ReadonlySet<FineScope>;
+  /** The locations the key is limited to (ids), or null for every location. */
+  locationIds: readonly string[] | null;
   /** The org's data version read with the key (db/change-signal.ts): caches answer under it. */
   dataVersion: number;
 }
@@ -16,6 +21,10 @@ export interface ApiPrincipal {
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: ApiPrincipal;
+  }
+  interface FastifyContextConfig {
+    /** The scope a /v1 route needs, from ROUTE_SCOPES (set when the route is registered). */
+    scope?: FineScope;
   }
 }
 
@@ -35,6 +44,41 @@ export const insufficientScope = (scope: string) =>
     {},
     { 'www-authenticate': `${REALM}, error="insufficient_scope"` },
   );
+/** A key with fine scopes that lacks the one this route needs: the message names it (API.md §3). */
+export const missingScope = (scope: FineScope) =>
+  new ApiError(
+    'insufficient_scope',
+    `This API key does not have the \`${scope}\` scope, which this request needs. Create a key with \`${scope}\` in Settings → Developer.`,
+    'Authorization',
+    {},
+    { 'www-authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"` },
+  );
+
+/** Webhook endpoints receive the whole organisation's events, so a location-limited key cannot manage them. */
+export const locationLimitedWebhooks = () =>
+  new ApiError(
+    'insufficient_scope',
+    'This API key is limited to some locations; webhook endpoints receive events from every location, so they need a key for all locations.',
+    'Authorization',
+    {},
+    { 'www-authenticate': `${REALM}, error="insufficient_scope"` },
+  );
+
+// Parsed scope and location lists per stored text: keys are few, requests many.
+const parsedGrants = new Map<string, Pick<ApiPrincipal, 'scopes' | 'locationIds'>>();
+function grantsOf(row: ActiveKey): Pick<ApiPrincipal, 'scopes' | 'locationIds'> {
+  const cacheKey = `${row.scope}\u0001${row.scopes ?? ''}\u0001${row.location_ids ?? ''}`;
+  let grants = parsedGrants.get(cacheKey);
+  if (!grants) {
+    grants = {
+      scopes: grantedScopes(row.scope, row.scopes ? (JSON.parse(row.scopes) as string[]) : null),
+      locationIds: row.location_ids ? Object.freeze(JSON.parse(row.location_ids) as string[]) : null,
+    };
+    if (parsedGrants.size > 1000) parsedGrants.clear();
+    parsedGrants.set(cacheKey, grants);
+  }
+  return grants;
+}
 
 export interface ApiAuthDeps {
   lookup: (digest: string) => Promise<ActiveKey | undefined>;
@@ -71,7 +115,7 @@ export function apiAuthHook(deps: ApiAuthDeps) {
     const row = await deps.lookup(digest);
     if (!row || !digestsEqual(row.digest, digest)) return refuse(req, invalidKey());
 
-    req.principal = { orgId: row.org_id, keyId: row.id, scope: row.scope, dataVersion: row.data_version };
+    req.principal = { orgId: row.org_id, keyId: row.id, scope: row.scope, dataVersion: row.data_version, ...grantsOf(row) };
     deps.lastUsed.touch(row.id, row.org_id, row.last_used_at);
 
     const rl = await deps.limiter.hit(`key:${row.id}`, deps.rateLimitPerMinute, 60_000, deps.clock());
@@ -81,6 +125,13 @@ export function apiAuthHook(deps: ApiAuthDeps) {
     if (!rl.allowed) {
       throw new ApiError('rate_limited', 'Too many requests for this API key. Slow down and retry after the time in `Retry-After`.', undefined, {}, { 'retry-after': String(rl.resetSeconds) });
     }
-    if (!READ_METHODS.has(req.method) && row.scope !== 'read_write') throw insufficientScope(row.scope);
+    const required = req.routeOptions.config?.scope;
+    if (required?.startsWith('webhooks:') && req.principal.locationIds) throw locationLimitedWebhooks();
+    if (row.scope === 'custom') {
+      if (required && !req.principal.scopes.has(required)) throw missingScope(required);
+    } else if (required ? !req.principal.scopes.has(required) : row.scope === 'read' && !READ_METHODS.has(req.method)) {
+      // The presets keep their published refusal, word for word.
+      throw insufficientScope(row.scope);
+    }
   };
 }

@@ -71,6 +71,8 @@ const NOT_FOUND = {
   booking: 'No booking with this reference.',
   closure: 'No such closure.',
   time_off: 'No such time off entry.',
+  event: 'No event with this id (events are kept 30 days).',
+  webhook_endpoint: 'No webhook endpoint with this id.',
 } as const;
 
 /**

@@ -78,7 +78,7 @@ function hoist(node: unknown, components: Json): unknown {
   if (literal === 'list') {
     const item = out.properties?.data?.items?.$ref as string | undefined;
     name = item ? `${item.split('/').pop()}List` : undefined;
-  } else if (literal) name = pascal(literal);
+  } else if (literal) name = typeof out.title === 'string' ? pascal(out.title) : pascal(literal); // a variant names itself (`title`)
   else if (isErrorEnvelope(out)) name = 'Error';
   if (!name) return out;
   // A description at the place of use (e.g. an error response's) stays there, beside the reference.

@@ -29,7 +29,7 @@ export function randomString(length: number, alphabet: string = ALPHABET): strin
 
 export const randomBase62 = (length: number): string => randomString(length, BASE62);
 
-export type IdPrefix = 'org' | 'usr' | 'key' | 'loc' | 'svc' | 'stf' | 'cli' | 'bkg' | 'cls' | 'exc' | 'ses' | 'inv' | 'evt' | 'msg';
+export type IdPrefix = 'org' | 'usr' | 'key' | 'loc' | 'svc' | 'stf' | 'cli' | 'bkg' | 'cls' | 'exc' | 'ses' | 'inv' | 'evt' | 'msg' | 'whe' | 'dlv' | 'att';
 
 /** Opaque prefixed id, e.g. `svc_7K3M9QX2PB4T0RZ1`: 16 chars = 80 random bits. */
 export function newId(prefix: IdPrefix): string {

@@ -3,7 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppDeps } from '../../src/app.js';
 import { createOrgWithOwner } from '../../src/modules/orgs/orgs.service.js';
 import { createApiKey } from '../../src/modules/api-keys/api-keys.service.js';
 import { createLocation } from '../../src/modules/locations/locations.service.js';
@@ -21,7 +21,11 @@ export interface TestContext {
 }
 
 /** A fresh database on the engine, migrated, and an app on it (no demo seed; tests make their own orgs). */
-export async function startTestApp(engine: Engine, env: Record<string, string> = {}, opts: { now?: number } = {}): Promise<TestContext> {
+/**
+ * `opts.workers`: run the background workers in loops (by default they are not started: tests drive them with
+ * `app.webhookWorker.runOnce()` and `app.messages.tick()`); `opts.webhooks`: the delivery worker's test knobs.
+ */
+export async function startTestApp(engine: Engine, env: Record<string, string> = {}, opts: { now?: number; workers?: boolean; webhooks?: AppDeps['webhooks'] } = {}): Promise<TestContext> {
   const { target, drop } = await freshTarget(engine);
   const config = loadConfig({ LOG_LEVEL: 'info', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURES_PER_MINUTE: '100000', ...env, DATABASE_URL: target.kind === 'postgres' ? target.url : `sqlite:${target.file}` });
   const database = openDatabase(target);
@@ -30,7 +34,7 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
   const logStream = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
   const clock = { now: opts.now ?? Date.now() };
   const useFixedClock = opts.now !== undefined;
-  const app = await buildApp({ config, database, logStream, clock: useFixedClock ? () => clock.now : undefined });
+  const app = await buildApp({ config, database, logStream, clock: useFixedClock ? () => clock.now : undefined, workers: opts.workers ?? false, webhooks: opts.webhooks });
   await app.ready();
   return {
     app, database, config, logs, clock,

@@ -5,11 +5,12 @@ export async function snapshot(database: Database, orgId: string): Promise<strin
   const db = database.db;
   const all = (table: 'clients' | 'bookings' | 'locations' | 'location_closures' | 'services' | 'staff' | 'staff_exceptions') =>
     db.selectFrom(table).selectAll().where('org_id', '=', orgId).orderBy('id').execute();
-  const [clients, bookings, locations, closures, services, staff, exceptions, keys, idem, events] = await Promise.all([
+  const [clients, bookings, locations, closures, services, staff, exceptions, keys, idem, events, endpoints] = await Promise.all([
     all('clients'), all('bookings'), all('locations'), all('location_closures'), all('services'), all('staff'), all('staff_exceptions'),
     db.selectFrom('api_keys').select(['id', 'revoked_at']).where('org_id', '=', orgId).orderBy('id').execute(),
     db.selectFrom('idempotency_keys').select(['key', 'state', 'fingerprint']).where('org_id', '=', orgId).orderBy('key').execute(),
     db.selectFrom('events').select(['id', 'type', 'data']).where('org_id', '=', orgId).orderBy('seq').execute(),
+    db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).orderBy('id').execute(),
   ]);
-  return JSON.stringify({ clients, bookings, locations, closures, services, staff, exceptions, keys, idem, events });
+  return JSON.stringify({ clients, bookings, locations, closures, services, staff, exceptions, keys, idem, events, endpoints });
 }

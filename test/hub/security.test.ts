@@ -71,6 +71,14 @@ const ROUTES: Row[] = [
   { method: 'PATCH', url: '/online-booking/services/:id', access: 'admin' },
   { method: 'PATCH', url: '/online-booking/staff/:id', access: 'admin' },
   { method: 'GET', url: '/messages', access: 'admin' },
+  { method: 'GET', url: '/webhooks', access: 'admin' },
+  { method: 'POST', url: '/webhooks', access: 'admin' },
+  { method: 'PATCH', url: '/webhooks/:id', access: 'admin' },
+  { method: 'DELETE', url: '/webhooks/:id', access: 'admin' },
+  { method: 'POST', url: '/webhooks/:id/rotate_secret', access: 'admin' },
+  { method: 'GET', url: '/webhooks/:id/attempts', access: 'admin' },
+  { method: 'POST', url: '/webhooks/:id/resend', access: 'admin' },
+  { method: 'POST', url: '/webhooks/:id/replay', access: 'admin' },
 ];
 
 const concrete = (url: string) => `/hub/api${url.replace(/:token/, 'A'.repeat(43)).replace(/:reference/, 'ABCD-EFGH').replace(/:(\w+)/g, 'x_nosuchthing')}`;
@@ -161,5 +169,7 @@ function validBodyFor(r: Row): unknown {
   if (r.url.endsWith('/reschedule')) return { starts_at: '2099-01-01T10:00:00Z' };
   if (r.url.endsWith('/outcome')) return { status: 'completed' };
   if (r.url.startsWith('/online-booking/services') || r.url.startsWith('/online-booking/staff')) return { online: false };
+  if (r.url.endsWith('/resend')) return { event_id: 'evt_nosuchthing' };
+  if (r.url.endsWith('/replay')) return { since: '2026-01-01T00:00:00Z' };
   return {};
 }

@@ -11,5 +11,6 @@ export const createInvitation = (body: { role: Role; email?: string }) => post<C
 export const withdrawInvitation = (id: string) => del<unknown>(`/team/invitations/${id}`);
 
 export const listKeys = () => get<List<ApiKey>>('/keys');
-export const createKey = (body: { label: string; scope: ApiKey['scope'] }) => post<CreatedApiKey>('/keys', body);
+/** A preset `scope`, or picked `scopes`; `locations` (slugs) limits the key, omitted for every location. */
+export const createKey = (body: { label: string; scope?: 'read' | 'read_write'; scopes?: string[]; locations?: string[] }) => post<CreatedApiKey>('/keys', body);
 export const revokeKey = (id: string) => del<unknown>(`/keys/${id}`);

@@ -3,13 +3,26 @@ import { createKey, listKeys, revokeKey } from '../data/team';
 import { useForm } from '../form';
 import { useLeaveGuard } from '../leave-guard';
 import { formatWhen, relative } from '../time';
+import { listLocations } from '../data/setup';
 import type { ApiKey } from '../types';
-import { CopyButton, Field, FormError, Loading, PageTitle, TableWrap, useAction, useAsync } from '../ui';
+import { WebhooksSettings } from './settings-webhooks';
+import { Field, FormError, Loading, PageTitle, RevealOnce, TableWrap, useAction, useAsync } from '../ui';
+
+/** Fine scopes (API.md §3); a `:write` includes its `:read`. */
+const FINE_SCOPES: [string, string][] = [
+  ['catalog:read', 'locations, services, staff, availability'], ['clients:read', 'read clients'], ['clients:write', 'create clients'],
+  ['bookings:read', 'read bookings'], ['bookings:write', 'create, reschedule, cancel bookings'], ['events:read', 'the events feed'],
+  ['webhooks:read', 'read webhook endpoints'], ['webhooks:write', 'manage webhook endpoints'],
+];
+type KeyForm = { label: string; scope: 'read' | 'read_write' | 'custom'; scopes: string[]; locations: string[] };
+const BLANK: KeyForm = { label: '', scope: 'read', scopes: [], locations: [] };
+const toggle = (list: string[], x: string) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
 
 /** Settings → Developer: API keys, as the published authentication page describes them. */
 export function DeveloperSettings() {
   const keys = useAsync(listKeys, []);
-  const form = useForm<{ label: string; scope: ApiKey['scope'] }>({ label: '', scope: 'read' });
+  const locations = useAsync(listLocations, []);
+  const form = useForm<KeyForm>(BLANK);
   useLeaveGuard(form.dirty, 'the new key');
   const [created, setCreated] = useState<{ key: ApiKey; plaintext: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -17,8 +30,9 @@ export function DeveloperSettings() {
   const revoke = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const made = await create.run(() => createKey(form.values));
-    if (made) { setCreated(made); form.saved({ label: '', scope: 'read' }); keys.reload(); }
+    const { label, scope, scopes, locations: only } = form.values;
+    const made = await create.run(() => createKey({ label, ...(scope === 'custom' ? { scopes } : { scope }), ...(only.length ? { locations: only } : {}) }));
+    if (made) { setCreated(made); form.saved(BLANK); keys.reload(); }
   };
   const doRevoke = async (id: string) => {
     if (await revoke.run(() => revokeKey(id))) { setConfirming(null); keys.reload(); }
@@ -32,10 +46,7 @@ export function DeveloperSettings() {
         <section className="alert alert-success" aria-labelledby="new-key-title">
           <h2 id="new-key-title">Your new key “{created.key.label}”</h2>
           <p><strong>Copy it now. You won't see this again:</strong> Setora keeps only a fingerprint of it. If it is lost, revoke it and create another.</p>
-          <div className="reveal">
-            <input readOnly value={created.plaintext} aria-label="New API key" className="mono" onFocus={(e) => e.target.select()} />
-            <CopyButton text={created.plaintext} />
-          </div>
+          <RevealOnce value={created.plaintext} label="New API key" />
           <button type="button" className="secondary" onClick={() => setCreated(null)}>I have stored it safely</button>
         </section>
       ) : (
@@ -48,6 +59,24 @@ export function DeveloperSettings() {
               <legend>Scope</legend>
               <label className="check"><input type="radio" name="scope" value="read" checked={form.values.scope === 'read'} onChange={() => form.set('scope', 'read')} /> read <span className="muted">(fetch only)</span></label>
               <label className="check"><input type="radio" name="scope" value="read_write" checked={form.values.scope === 'read_write'} onChange={() => form.set('scope', 'read_write')} /> read_write <span className="muted">(also create clients and bookings, reschedule, cancel)</span></label>
+              <label className="check"><input type="radio" name="scope" value="custom" checked={form.values.scope === 'custom'} onChange={() => form.set('scope', 'custom')} /> pick scopes</label>
+            </fieldset>
+            {form.values.scope === 'custom' && (
+              <fieldset>
+                <legend>Scopes</legend>
+                {FINE_SCOPES.map(([s, what]) => (
+                  <label key={s} className="check"><input type="checkbox" checked={form.values.scopes.includes(s)} onChange={() => form.set('scopes', toggle(form.values.scopes, s))} /> <span className="mono">{s}</span> <span className="muted">({what})</span></label>
+                ))}
+                {create.error?.param?.startsWith('scopes') && <div className="field-error">{create.error.message}</div>}
+              </fieldset>
+            )}
+            <fieldset>
+              <legend>Locations</legend>
+              <p className="hint">Leave all unticked for every location. A limited key sees only these locations' bookings, staff and availability.</p>
+              {(locations.data?.data ?? []).map((l) => (
+                <label key={l.id} className="check"><input type="checkbox" checked={form.values.locations.includes(l.slug)} onChange={() => form.set('locations', toggle(form.values.locations, l.slug))} /> {l.name}</label>
+              ))}
+              {create.error?.param?.startsWith('locations') && <div className="field-error">{create.error.message}</div>}
             </fieldset>
             <button type="submit" disabled={create.busy}>Create key</button>
           </form>
@@ -65,7 +94,7 @@ export function DeveloperSettings() {
                 {keys.data.data.map((k) => (
                   <tr key={k.id} className={k.revoked_at ? 'inactive' : ''}>
                     <th scope="row">{k.label}</th>
-                    <td>{k.scope}</td>
+                    <td>{k.scope ?? k.scopes.join(', ')}{k.locations ? <div className="muted">only {k.locations.join(', ')}</div> : null}</td>
                     <td className="mono">{k.display}</td>
                     <td>{formatWhen(k.created_at)}{k.created_by_name ? ` by ${k.created_by_name}` : ''}</td>
                     <td title={k.last_used_at ?? undefined}>{relative(k.last_used_at)}</td>
@@ -86,6 +115,8 @@ export function DeveloperSettings() {
           </TableWrap>
         )}
       </section>
+
+      <WebhooksSettings />
     </>
   );
 }

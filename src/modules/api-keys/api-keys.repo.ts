@@ -4,7 +4,7 @@ import type { ApiKeysTable, DB } from '../../db/schema.js';
 import { coalesced, versionOf } from '../../db/change-signal.js';
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
-export type ActiveKeyRow = Pick<ApiKeyRow, 'id' | 'org_id' | 'scope' | 'digest' | 'last_used_at'>;
+export type ActiveKeyRow = Pick<ApiKeyRow, 'id' | 'org_id' | 'scope' | 'scopes' | 'location_ids' | 'digest' | 'last_used_at'>;
 
 export async function insertApiKey(db: Kysely<DB>, orgId: string, row: Omit<ApiKeyRow, 'org_id'>): Promise<void> {
   await db.insertInto('api_keys').values({ ...row, org_id: orgId }).execute();
@@ -47,7 +47,7 @@ export function activeKeyLookup(database: Database): (digest: string) => Promise
   if (database.dialect === 'sqlite') {
     const compiled = database.db
       .selectFrom('api_keys')
-      .select(['id', 'org_id', 'scope', 'digest', 'last_used_at'])
+      .select(['id', 'org_id', 'scope', 'scopes', 'location_ids', 'digest', 'last_used_at'])
       .where('digest', '=', '')
       .where('revoked_at', 'is', null)
       .compile();
@@ -56,7 +56,7 @@ export function activeKeyLookup(database: Database): (digest: string) => Promise
       return row && { ...row, data_version: versionOf(database, 0) };
     };
   }
-  const compiled = sql<ActiveKey>`select k.id, k.org_id, k.scope, k.digest, k.last_used_at, coalesce(v.version, 0) as data_version
+  const compiled = sql<ActiveKey>`select k.id, k.org_id, k.scope, k.scopes, k.location_ids, k.digest, k.last_used_at, coalesce(v.version, 0) as data_version
     from api_keys k left join lateral (select sum(version)::bigint as version from org_versions where org_id = k.org_id) v on true
     where k.digest = any(${''}::text[]) and k.revoked_at is null`.compile(database.db);
   return coalesced(async (digests: string[]) =>

@@ -16,5 +16,5 @@ export const availabilityRoutes = (deps: V1Deps): FastifyPluginAsync => async (a
       querystring: AvailabilityQuery,
       response: { 200: Availability, ...errorResponses([404]) },
     },
-  }, (req) => getAvailability(deps, req.principal!.orgId, req.params.slug, req.query, deps.clock(), req.principal!.dataVersion));
+  }, (req) => getAvailability(deps, req.principal!.orgId, req.params.slug, req.query, deps.clock(), req.principal!.dataVersion, req.principal!.locationIds));
 };

@@ -11,6 +11,7 @@ import { findBookingByReference } from '../bookings/bookings.repo.js';
 import { normaliseReference } from '../bookings/reference.js';
 import { computeSlots } from './engine/index.js';
 import { eligibleStaffIds, loadEngineInput } from './availability.context.js';
+import type { LocationLimit } from '../locations/location-limit.js';
 
 export const MAX_RANGE_DAYS = 62;
 const MINUTE = 60_000;
@@ -41,10 +42,11 @@ export interface AvailabilityDeps {
  * `version` is the org's data version read with the request's credentials, when it has one; otherwise it is
  * read here (one coalesced query on PostgreSQL). Raises 404 `resource_not_found` for an unknown location,
  * service, staff member or `exclude_booking`, and 400 `parameter_invalid` for a range or pairing that
- * cannot be answered.
+ * cannot be answered. `within`: a location-limited caller gets `404` for another location (checked before the memo).
  */
-export async function getAvailability(deps: AvailabilityDeps, orgId: string, slug: string, query: AvailabilityQuery, now: number, version?: number): Promise<Answer> {
+export async function getAvailability(deps: AvailabilityDeps, orgId: string, slug: string, query: AvailabilityQuery, now: number, version?: number, within?: LocationLimit): Promise<Answer> {
   const { database, caches } = deps;
+  if (within) await requireLocation(database, orgId, slug, undefined, within);
   if (!caches) return (await computeAvailability(database, orgId, slug, query, now, now, 0)).answer;
   const seen = version ?? (await caches.versions(orgId));
   const minute = Math.floor(now / MINUTE) * MINUTE;

@@ -11,6 +11,8 @@ export interface BookingDetailRow extends BookingRow {
 
 export interface BookingFilter {
   locationId?: string;
+  /** Only bookings at these locations (a location-limited caller). */
+  within?: readonly string[] | null;
   staffId?: string;
   clientId?: string;
   status?: BookingStatus;
@@ -33,6 +35,7 @@ function detailed(db: Kysely<DB>, orgId: string) {
 export function listBookings(db: Kysely<DB>, orgId: string, f: BookingFilter, limit: number, after?: [number, string]): Promise<BookingDetailRow[]> {
   let q = detailed(db, orgId);
   if (f.locationId) q = q.where('b.location_id', '=', f.locationId);
+  if (f.within) q = q.where('b.location_id', 'in', f.within.length ? [...f.within] : ['']);
   if (f.staffId) q = q.where('b.staff_id', '=', f.staffId);
   if (f.clientId) q = q.where('b.client_id', '=', f.clientId);
   if (f.status) q = q.where('b.status', '=', f.status);

@@ -39,11 +39,11 @@ export const bookingRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =
       querystring: ListBookingsQuery,
       response: { 200: listSchema(Booking), ...errorResponses([404]) },
     },
-  }, (req) => bookings.listBookings(deps.database, deps.cursors, req.principal!.orgId, req.query));
+  }, (req) => bookings.listBookings(deps.database, deps.cursors, req.principal!.orgId, req.query, req.principal!.locationIds));
 
   r.get('/bookings/:reference', {
     schema: { tags: ['Bookings'], summary: 'Retrieve a booking', params: BookingParams, response: { 200: Booking, ...errorResponses([404]) } },
-  }, (req) => bookings.getBooking(deps.database, req.principal!.orgId, req.params.reference));
+  }, (req) => bookings.getBooking(deps.database, req.principal!.orgId, req.params.reference, req.principal!.locationIds));
 
   r.post('/bookings', {
     schema: {

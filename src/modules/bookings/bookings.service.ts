@@ -11,6 +11,7 @@ import { requireClient } from '../clients/clients.service.js';
 import * as repo from './bookings.repo.js';
 import { normaliseReference } from './reference.js';
 import type { BookingView } from './bookings.schemas.js';
+import { withinLimit, type LocationLimit } from '../locations/location-limit.js';
 
 /** Reads and the booking object. The changes live in create-booking.ts and change-booking.ts. */
 
@@ -47,14 +48,16 @@ export async function listBookings(
   cursors: CursorCodec,
   orgId: string,
   q: { limit: number; cursor?: string; location?: string; staff?: string; client?: string; status?: BookingStatus; starts_after?: string; starts_before?: string },
+  within?: LocationLimit,
 ): Promise<ListPage<BookingView>> {
   const filter: repo.BookingFilter = {
-    locationId: q.location !== undefined ? (await requireLocation(database, orgId, q.location, 'location')).id : undefined,
-    staffId: q.staff !== undefined ? (await requireStaff(database, orgId, q.staff, 'staff')).id : undefined,
+    locationId: q.location !== undefined ? (await requireLocation(database, orgId, q.location, 'location', within)).id : undefined,
+    staffId: q.staff !== undefined ? (await requireStaff(database, orgId, q.staff, 'staff', within)).id : undefined,
     clientId: q.client !== undefined ? (await requireClient(database.db, orgId, q.client, 'client')).id : undefined,
     status: q.status,
     startsAfter: q.starts_after !== undefined ? instantMs(q.starts_after) : undefined,
     startsBefore: q.starts_before !== undefined ? instantMs(q.starts_before) : undefined,
+    ...(within ? { within } : {}),
   };
   const list = `bookings:${JSON.stringify(filter)}`;
   const after = q.cursor ? (cursors.decode(list, orgId, q.cursor) as [number, string]) : undefined;
@@ -62,13 +65,16 @@ export async function listBookings(
   return toPage(rows, q.limit, toBookingView, (last) => cursors.encode(list, orgId, [last.start_ms, last.id]));
 }
 
-/** The org's booking by reference (any case, dash optional), or `404 resource_not_found` — also for another org's. */
-export async function requireBooking(db: Kysely<DB>, orgId: string, reference: string, param?: string): Promise<repo.BookingDetailRow> {
+/**
+ * The org's booking by reference (any case, dash optional), or `404 resource_not_found` — also for another org's,
+ * or one at a location outside `within` (a location-limited key).
+ */
+export async function requireBooking(db: Kysely<DB>, orgId: string, reference: string, param?: string, within?: LocationLimit): Promise<repo.BookingDetailRow> {
   const row = await repo.findBookingByReference(db, orgId, normaliseReference(reference));
-  if (!row) throw notFound('booking', param);
+  if (!row || !withinLimit(within, row.location_id)) throw notFound('booking', param);
   return row;
 }
 
-export async function getBooking(database: Database, orgId: string, reference: string): Promise<BookingView> {
-  return toBookingView(await requireBooking(database.db, orgId, reference));
+export async function getBooking(database: Database, orgId: string, reference: string, within?: LocationLimit): Promise<BookingView> {
+  return toBookingView(await requireBooking(database.db, orgId, reference, undefined, within));
 }

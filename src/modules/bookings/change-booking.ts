@@ -66,7 +66,7 @@ export async function rescheduleBooking(database: Database, actor: Actor, refere
   if (input.setAside?.length && actor.source !== 'hub') throw new Error('rescheduleBooking: only the Hub may set rules aside');
   const orgId = actor.orgId;
   return runTransaction(database, async (trx) => {
-    const booking = await requireBooking(trx, orgId, reference);
+    const booking = await requireBooking(trx, orgId, reference, undefined, actor.locationIds);
     assertOpen(booking, actor.now);
     const location = (await findLocationById(trx, orgId, booking.location_id))!;
     const current = (await findService(trx, orgId, booking.service_id))!;
@@ -130,7 +130,7 @@ export async function rescheduleBooking(database: Database, actor: Actor, refere
 export async function cancelBooking(database: Database, actor: Actor, reference: string, input: { reason?: string }, opts: ChangeOptions<BookingView> = {}): Promise<BookingView> {
   const orgId = actor.orgId;
   return runTransaction(database, async (trx) => {
-    const booking = await requireBooking(trx, orgId, reference);
+    const booking = await requireBooking(trx, orgId, reference, undefined, actor.locationIds);
     assertOpen(booking, actor.now);
     const before = toBookingView(booking);
     const done = await repo.updateBookingIfUnchanged(trx, orgId, booking.id, booking, {
@@ -156,7 +156,7 @@ export async function cancelBooking(database: Database, actor: Actor, reference:
 export async function recordOutcome(database: Database, actor: Actor, reference: string, status: 'completed' | 'no_show', opts: ChangeOptions<BookingView> = {}): Promise<BookingView> {
   const orgId = actor.orgId;
   return runTransaction(database, async (trx) => {
-    const booking = await requireBooking(trx, orgId, reference);
+    const booking = await requireBooking(trx, orgId, reference, undefined, actor.locationIds);
     if (booking.status === 'cancelled') throw notModifiable('This booking was cancelled.', booking.status);
     if (booking.status === status) throw notModifiable(`This booking is already marked ${status === 'no_show' ? 'as a no-show' : 'completed'}.`, booking.status);
     if (booking.start_ms > actor.now) throw notModifiable('A booking can be marked completed or no-show once it has started.', booking.status);

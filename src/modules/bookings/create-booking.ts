@@ -9,6 +9,7 @@ import { ApiError, notFound } from '../../http/errors.js';
 import { newId, newReference } from '../../lib/ids.js';
 import { addDays } from '../../lib/zoned-date.js';
 import type { Actor } from '../events/actor.js';
+import { withinLimit, type LocationLimit } from '../locations/location-limit.js';
 import { recordEvent } from '../events/events.service.js';
 import { matchOrCreateClient, normaliseClientDetails, type ClientDetailsInput } from '../clients/clients.service.js';
 import type { ClientRow } from '../clients/clients.repo.js';
@@ -49,7 +50,7 @@ export interface ChangeOptions<V> {
  * take it, the engine's rows for them around the start, and (when a staff member is named) their lock.
  * The 404s name the field.
  */
-async function resolveRequest(trx: Kysely<DB>, orgId: string, input: CreateBookingInput) {
+async function resolveRequest(trx: Kysely<DB>, orgId: string, input: CreateBookingInput, within?: LocationLimit) {
   const clientId = typeof input.client === 'string' ? input.client : '';
   const lock = input.staff !== undefined ? lockStatement(trx, [staffLockKey(orgId, input.staff)]) : undefined;
   // UTC dates ±2 around the start: a superset of the location's local day ±1, whatever its zone.
@@ -73,7 +74,7 @@ async function resolveRequest(trx: Kysely<DB>, orgId: string, input: CreateBooki
     ...(lock ? [lock] : []),
   ] as const);
   const location = locations[0];
-  if (!location) throw notFound('location', 'location');
+  if (!location || !withinLimit(within, location.id)) throw notFound('location', 'location');
   const service = services[0];
   if (!service) throw notFound('service', 'service');
   if (typeof input.client === 'string' && !clientRows[0]) throw notFound('client', 'client');
@@ -101,7 +102,7 @@ export async function createBooking(database: Database, actor: Actor, input: Cre
   const inlineClient = typeof input.client === 'string' ? undefined : normaliseClientDetails(input.client, 'client.');
   const orgId = actor.orgId;
   return runTransaction(database, async (trx) => {
-    const req = await resolveRequest(trx, orgId, input);
+    const req = await resolveRequest(trx, orgId, input, actor.locationIds);
     const { location, service } = req;
     const startMs = resolveStart(input.start, location.time_zone);
     const rules: BookingRules = { location, service, startMs, now: actor.now, setAside: input.setAside ?? [] };

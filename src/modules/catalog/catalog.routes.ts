@@ -16,7 +16,7 @@ export const catalogRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) =
       querystring: ListServicesQuery,
       response: { 200: listSchema(Service), ...errorResponses([404]) },
     },
-  }, (req) => service.listServices(deps.database, deps.cursors, req.principal!.orgId, req.query));
+  }, (req) => service.listServices(deps.database, deps.cursors, req.principal!.orgId, req.query, req.principal!.locationIds));
 
   r.get('/services/:id', {
     schema: { tags: ['Services'], summary: 'Retrieve a service', params: ServiceParams, response: { 200: Service, ...errorResponses([404]) } },

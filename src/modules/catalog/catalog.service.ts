@@ -12,6 +12,7 @@ import { changedAttributes, recordEvent } from '../events/events.service.js';
 import { findLocationsByIds } from '../locations/locations.repo.js';
 import * as repo from './catalog.repo.js';
 import { SLOT_INTERVALS, type ServiceView } from './catalog.schemas.js';
+import type { LocationLimit } from '../locations/location-limit.js';
 
 export function toServiceView(row: repo.ServiceRow, locations: string[]): ServiceView {
   return {
@@ -30,10 +31,10 @@ export function toServiceView(row: repo.ServiceRow, locations: string[]): Servic
   };
 }
 
-export async function listServices(database: Database, cursors: CursorCodec, orgId: string, query: { limit: number; cursor?: string; location?: string }): Promise<ListPage<ServiceView>> {
+export async function listServices(database: Database, cursors: CursorCodec, orgId: string, query: { limit: number; cursor?: string; location?: string }, within?: LocationLimit): Promise<ListPage<ServiceView>> {
   const list = `services:${query.location ?? ''}`;
   const after = query.cursor ? (cursors.decode(list, orgId, query.cursor) as [number, string]) : undefined;
-  const locationId = query.location ? (await requireLocation(database, orgId, query.location, 'location')).id : undefined;
+  const locationId = query.location ? (await requireLocation(database, orgId, query.location, 'location', within)).id : undefined;
   const rows = await repo.listServices(database.db, orgId, { locationId }, query.limit + 1, after);
   const slugs = await repo.locationSlugsByService(database.db, orgId, rows.map((r) => r.id));
   return toPage(rows, query.limit, (r) => toServiceView(r, slugs.get(r.id) ?? []), (last) => cursors.encode(list, orgId, [last.created_at, last.id]));

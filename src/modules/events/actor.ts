@@ -13,6 +13,8 @@ export interface Actor {
   requestId?: string;
   now: number;
   hub?: { userId: string; role: Role };
+  /** A location-limited API key: the locations it may act at (ids); absent = every location (API.md §3). */
+  locationIds?: readonly string[] | null;
 }
 
 /** An actor for background jobs, seeding and the operator's command. */

@@ -48,7 +48,8 @@ export const Team = z.object({
 });
 
 export const HubApiKey = z.object({
-  object: z.literal('api_key'), id: z.string(), label: z.string(), scope: z.enum(['read', 'read_write']), display: z.string(), created_at: Instant,
+  object: z.literal('api_key'), id: z.string(), label: z.string(), display: z.string(), created_at: Instant,
+  scope: z.enum(['read', 'read_write']).nullable().describe('The preset, or null for picked scopes.'), scopes: z.array(z.string()), locations: z.array(z.string()).nullable(),
   created_by: Nullable, created_by_name: Nullable, last_used_at: Nullable, revoked_at: Nullable,
 });
 export const CreatedApiKey = z.object({ key: HubApiKey, plaintext: z.string().describe('The only time it is sent.') });

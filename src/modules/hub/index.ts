@@ -14,6 +14,7 @@ import { clientRoutes } from './clients.routes.js';
 import { affectedRoutes } from './affected.routes.js';
 import { onlineSettingsRoutes } from './online.routes.js';
 import { spaRoutes } from './spa.routes.js';
+import { webhookHubRoutes } from './webhooks.routes.js';
 
 export interface HubDeps {
   config: Config;
@@ -40,6 +41,7 @@ const hubApi = (deps: HubDeps): FastifyPluginAsync => async (app) => {
   await app.register(clientRoutes(deps));
   await app.register(affectedRoutes(deps));
   await app.register(onlineSettingsRoutes(deps));
+  await app.register(webhookHubRoutes(deps));
 };
 
 /** The Hub: its SPA at `/` and its session-authenticated JSON under `/hub/api`. */

@@ -5,9 +5,16 @@ import type { Database } from '../../db/connect.js';
 import * as apiKeys from '../api-keys/api-keys.service.js';
 import type { HubDeps } from './index.js';
 import { principalOf } from './hub-guard.js';
+import { FINE_SCOPES, PRESETS } from '../../http/scopes.js';
 import * as H from './hub.schemas.js';
 
-const CreateKeyBody = z.strictObject({ label: z.string().trim().min(1).max(100), scope: z.enum(['read', 'read_write']) });
+/** A preset (`scope`) or fine `scopes`, and optionally the location slugs the key is limited to (API.md §3). */
+const CreateKeyBody = z.strictObject({
+  label: z.string().trim().min(1).max(100),
+  scope: z.enum(PRESETS).optional(),
+  scopes: z.array(z.enum(FINE_SCOPES)).max(FINE_SCOPES.length).optional(),
+  locations: z.array(z.string().min(1).max(100)).max(100).nullable().optional(),
+});
 const KeyParams = z.object({ id: z.string().max(100) });
 
 /** Who created each key, by name (keys made by the CLI have no creator). */
@@ -32,7 +39,7 @@ export const keyRoutes = (ctx: HubDeps): FastifyPluginAsync => async (app) => {
 
   r.post('/keys', { config: admin, schema: { body: CreateKeyBody, response: { 201: H.CreatedApiKey } } }, async (req, reply) => {
     const p = principalOf(req);
-    const { key, plaintext } = await apiKeys.createApiKey(ctx.database, p.orgId, { label: req.body.label, scope: req.body.scope, createdBy: p.userId }, ctx.clock());
+    const { key, plaintext } = await apiKeys.createApiKey(ctx.database, p.orgId, { ...req.body, createdBy: p.userId }, ctx.clock());
     reply.code(201);
     return { key: (await withCreators(ctx.database, [key]))[0]!, plaintext };
   });

@@ -26,8 +26,13 @@ const openClosures = preparedRead<ClosureRow, 'orgId' | 'today'>((db, p) =>
   db.selectFrom('location_closures').selectAll().where('org_id', '=', p('orgId')).where('ends_on', '>=', p('today')).orderBy('starts_on'),
 );
 
-/** Ordered by created_at, id; `after` is the last row of the previous page. */
-export function listLocations(database: Database, orgId: string, limit: number, after?: [number, string]): Promise<LocationRow[]> {
+/** Ordered by created_at, id; `after` is the last row of the previous page; `within` limits to these ids. */
+export function listLocations(database: Database, orgId: string, limit: number, after?: [number, string], within?: readonly string[] | null): Promise<LocationRow[]> {
+  if (within) {
+    let q = database.db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('id', 'in', within.length ? [...within] : ['']);
+    if (after) q = q.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
+    return q.orderBy('created_at').orderBy('id').limit(limit).execute();
+  }
   return after ? nextPage(database, { orgId, limit, createdAt: after[0], id: after[1] }) : firstPage(database, { orgId, limit });
 }
 
@@ -72,4 +77,9 @@ export async function updateLocationRow(db: Kysely<DB>, orgId: string, id: strin
 export async function deleteClosure(db: Kysely<DB>, orgId: string, locationId: string, id: string): Promise<boolean> {
   const res = await db.deleteFrom('location_closures').where('org_id', '=', orgId).where('location_id', '=', locationId).where('id', '=', id).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
+}
+
+export async function findLocationsBySlugs(db: Kysely<DB>, orgId: string, slugs: string[]): Promise<LocationRow[]> {
+  if (!slugs.length) return [];
+  return db.selectFrom('locations').selectAll().where('org_id', '=', orgId).where('slug', 'in', slugs).execute();
 }

@@ -16,7 +16,7 @@ export const locationRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) 
       querystring: ListLocationsQuery,
       response: { 200: listSchema(Location), ...errorResponses([]) },
     },
-  }, (req) => service.listLocations(deps, req.principal!.orgId, req.query, deps.clock(), req.principal!.dataVersion));
+  }, (req) => service.listLocations(deps, req.principal!.orgId, req.query, deps.clock(), req.principal!.dataVersion, req.principal!.locationIds));
 
   r.get('/locations/:slug', {
     schema: {
@@ -25,5 +25,5 @@ export const locationRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) 
       params: LocationParams,
       response: { 200: Location, ...errorResponses([404]) },
     },
-  }, (req) => service.getLocation(deps, req.principal!.orgId, req.params.slug, deps.clock(), req.principal!.dataVersion));
+  }, (req) => service.getLocation(deps, req.principal!.orgId, req.params.slug, deps.clock(), req.principal!.dataVersion, req.principal!.locationIds));
 };

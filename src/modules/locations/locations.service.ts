@@ -13,6 +13,7 @@ import type { Actor } from '../events/actor.js';
 import { changedAttributes, recordEvent } from '../events/events.service.js';
 import * as repo from './locations.repo.js';
 import type { LocationView } from './locations.schemas.js';
+import { withinLimit, type LocationLimit } from './location-limit.js';
 
 export interface AddressInput { line1: string; line2?: string | null; city: string; postcode: string; country?: string }
 
@@ -62,26 +63,28 @@ async function viaMemo<T extends ListPage<LocationView> | LocationView>(deps: Lo
 /**
  * A page of the org's locations (ordered by created_at, then id) with their upcoming closures, as seen at
  * `now` (epoch ms); `version` as read with the request's key (db/change-signal.ts). Raises 400
- * `parameter_invalid` for a cursor that is not one of ours.
+ * `parameter_invalid` for a cursor that is not one of ours. `within`: only these locations (a location-limited key).
  */
-export async function listLocations(deps: LocationReadDeps, orgId: string, query: { limit: number; cursor?: string }, now: number, version?: number): Promise<ListPage<LocationView>> {
+export async function listLocations(deps: LocationReadDeps, orgId: string, query: { limit: number; cursor?: string }, now: number, version?: number, within?: LocationLimit): Promise<ListPage<LocationView>> {
   const { database, cursors } = deps;
   const after = query.cursor ? (cursors.decode('locations', orgId, query.cursor) as [number, string]) : undefined;
-  return viaMemo(deps, orgId, `list\u0001${query.limit}\u0001${query.cursor ?? ''}`, now, version, async () => {
-    const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after), repo.listOpenClosures(database, orgId, dayBeforeTodayAnywhere(now))]);
+  return viaMemo(deps, orgId, `list\u0001${query.limit}\u0001${query.cursor ?? ''}\u0001${within?.join(',') ?? '*'}`, now, version, async () => {
+    const [rows, closures] = await Promise.all([repo.listLocations(database, orgId, query.limit + 1, after, within), repo.listOpenClosures(database, orgId, dayBeforeTodayAnywhere(now))]);
     return toPage(rows, query.limit, (r) => toLocationView(r, closures, now), (last) => cursors.encode('locations', orgId, [last.created_at, last.id]));
   });
 }
 
-export async function requireLocation(database: Database, orgId: string, slug: string, param?: string): Promise<repo.LocationRow> {
+/** The org's location by slug, or `404 resource_not_found` (naming `param`): also another org's, or one outside `within`. */
+export async function requireLocation(database: Database, orgId: string, slug: string, param?: string, within?: LocationLimit): Promise<repo.LocationRow> {
   const row = await repo.findLocationBySlug(database, orgId, slug);
-  if (!row) throw notFound('location', param);
+  if (!row || !withinLimit(within, row.id)) throw notFound('location', param);
   return row;
 }
 
 /** One location by slug, as `listLocations` shows it. Raises 404 `resource_not_found` for an unknown slug. */
-export async function getLocation(deps: LocationReadDeps, orgId: string, slug: string, now: number, version?: number): Promise<LocationView> {
+export async function getLocation(deps: LocationReadDeps, orgId: string, slug: string, now: number, version?: number, within?: LocationLimit): Promise<LocationView> {
   const { database } = deps;
+  if (within) await requireLocation(database, orgId, slug, undefined, within);
   return viaMemo(deps, orgId, `one\u0001${slug}`, now, version, async () => {
     const [row, closures] = await Promise.all([requireLocation(database, orgId, slug), repo.listOpenClosures(database, orgId, dayBeforeTodayAnywhere(now))]);
     return toLocationView(row, closures, now);

@@ -7,15 +7,24 @@ export type StaffExceptionRow = Selectable<StaffExceptionsTable>;
 
 export interface StaffFilter {
   locationId?: string;
+  /** Only staff who work at one of these locations (a location-limited caller). */
+  within?: readonly string[] | null;
   serviceId?: string;
   bookableOnly?: boolean;
 }
 
-export function listStaff(db: Kysely<DB>, orgId: string, filter: StaffFilter, limit: number, after?: [number, string]): Promise<StaffRow[]> {
+/** Ordered by created_at, id; `onlyId` narrows to one staff member (to ask whether a filter admits them). */
+export function listStaff(db: Kysely<DB>, orgId: string, filter: StaffFilter, limit: number, after?: [number, string], onlyId?: string): Promise<StaffRow[]> {
   let q = db.selectFrom('staff').selectAll('staff').where('staff.org_id', '=', orgId);
+  if (onlyId !== undefined) q = q.where('staff.id', '=', onlyId);
   if (filter.locationId) {
     q = q.where((eb) => eb.exists(eb.selectFrom('staff_locations as x').select('x.staff_id')
       .whereRef('x.staff_id', '=', 'staff.id').where('x.org_id', '=', orgId).where('x.location_id', '=', filter.locationId!)));
+  }
+  if (filter.within) {
+    const ids = filter.within.length ? [...filter.within] : [''];
+    q = q.where((eb) => eb.exists(eb.selectFrom('staff_locations as w').select('w.staff_id')
+      .whereRef('w.staff_id', '=', 'staff.id').where('w.org_id', '=', orgId).where('w.location_id', 'in', ids)));
   }
   if (filter.serviceId) {
     q = q.where((eb) => eb.exists(eb.selectFrom('staff_services as y').select('y.staff_id')

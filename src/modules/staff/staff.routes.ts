@@ -16,9 +16,9 @@ export const staffRoutes = (deps: V1Deps): FastifyPluginAsync => async (app) => 
       querystring: ListStaffQuery,
       response: { 200: listSchema(Staff), ...errorResponses([404]) },
     },
-  }, (req) => service.listStaff(deps.database, deps.cursors, req.principal!.orgId, req.query));
+  }, (req) => service.listStaff(deps.database, deps.cursors, req.principal!.orgId, req.query, deps.clock(), req.principal!.locationIds));
 
   r.get('/staff/:id', {
     schema: { tags: ['Staff'], summary: 'Retrieve a staff member', params: StaffParams, response: { 200: Staff, ...errorResponses([404]) } },
-  }, (req) => service.getStaff(deps.database, req.principal!.orgId, req.params.id));
+  }, (req) => service.getStaff(deps.database, req.principal!.orgId, req.params.id, deps.clock(), req.principal!.locationIds));
 };

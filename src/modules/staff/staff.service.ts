@@ -14,26 +14,27 @@ import { requireLocation } from '../locations/locations.service.js';
 import { requireService, checkLocationIds } from '../catalog/catalog.service.js';
 import * as repo from './staff.repo.js';
 import type { StaffView } from './staff.schemas.js';
-
+import { withinLimit, type LocationLimit } from '../locations/location-limit.js';
 
 /**
  * Rows → staff objects as GET /v1 returns them: links, weekly hours per location slug, and their dated
  * unavailability and extra hours not yet over, as local ranges without reasons (a reason can be personal).
+ * A location-limited caller (`within`) sees only the locations, hours and exceptions within its limit.
  */
-async function toViews(db: Kysely<DB>, orgId: string, rows: repo.StaffRow[], now: number): Promise<Map<string, StaffView>> {
+async function toViews(db: Kysely<DB>, orgId: string, rows: repo.StaffRow[], now: number, within?: LocationLimit): Promise<Map<string, StaffView>> {
   const ids = rows.map((r) => r.id);
   const [links, exceptions] = await Promise.all([repo.linksFor(db, orgId, ids), repo.exceptionsFrom(db, orgId, ids, dayBeforeTodayAnywhere(now))]);
   const slugOf = new Map(links.locations.map((l) => [l.location_id, l.slug]));
   const out = new Map<string, StaffView>();
   for (const row of rows) {
-    const locs = links.locations.filter((l) => l.staff_id === row.id);
+    const locs = links.locations.filter((l) => l.staff_id === row.id && withinLimit(within, l.location_id));
     const working: StaffView['working_hours'] = {};
     for (const l of locs) {
       const ranges = links.hours.filter((h) => h.staff_id === row.id && h.location_id === l.location_id)
         .map((h) => ({ weekday: h.weekday as StoredRange['weekday'], start: h.start_minute, end: h.end_minute }));
       working[l.slug] = toWeeklyHours(ranges);
     }
-    const dated = (kind: 'off' | 'extra') => exceptions.filter((e) => e.staff_id === row.id && e.kind === kind)
+    const dated = (kind: 'off' | 'extra') => exceptions.filter((e) => e.staff_id === row.id && e.kind === kind && (!e.location_id || withinLimit(within, e.location_id)))
       .map((e) => ({ date: e.date, starts: formatHHMM(e.start_minute), ends: formatHHMM(e.end_minute), location: e.location_id ? (slugOf.get(e.location_id) ?? null) : null }));
     out.set(row.id, {
       object: 'staff',
@@ -59,27 +60,32 @@ export async function listStaff(
   orgId: string,
   query: { limit: number; cursor?: string; location?: string; service?: string },
   now = Date.now(),
+  within?: LocationLimit,
 ): Promise<ListPage<StaffView>> {
   const list = `staff:${query.location ?? ''}:${query.service ?? ''}`;
   const after = query.cursor ? (cursors.decode(list, orgId, query.cursor) as [number, string]) : undefined;
-  const locationId = query.location !== undefined ? (await requireLocation(database, orgId, query.location, 'location')).id : undefined;
+  const locationId = query.location !== undefined ? (await requireLocation(database, orgId, query.location, 'location', within)).id : undefined;
   const serviceId = query.service !== undefined ? (await requireService(database, orgId, query.service, 'service')).id : undefined;
-  const rows = await repo.listStaff(database.db, orgId, { locationId, serviceId }, query.limit + 1, after);
-  const views = await toViews(database.db, orgId, rows.slice(0, query.limit), now);
+  const rows = await repo.listStaff(database.db, orgId, { locationId, serviceId, within }, query.limit + 1, after);
+  const views = await toViews(database.db, orgId, rows.slice(0, query.limit), now, within);
   return toPage(rows, query.limit, (r) => views.get(r.id)!, (last) => cursors.encode(list, orgId, [last.created_at, last.id]));
 }
 
-/** The org's staff member by id, or `404 resource_not_found` naming `param` (also for another org's id). */
-export async function requireStaff(database: Database | Kysely<DB>, orgId: string, id: string, param?: string): Promise<repo.StaffRow> {
+/**
+ * The org's staff member by id, or `404 resource_not_found` naming `param` (also for another org's id, or one
+ * who works at no location within `within`).
+ */
+export async function requireStaff(database: Database | Kysely<DB>, orgId: string, id: string, param?: string, within?: LocationLimit): Promise<repo.StaffRow> {
   const db = 'db' in database ? database.db : database;
   const row = await repo.findStaff(db, orgId, id);
-  if (!row) throw notFound('staff', param);
+  const visible = row && (!within || (await repo.listStaff(db, orgId, { within }, 1, undefined, id)).length > 0);
+  if (!row || !visible) throw notFound('staff', param);
   return row;
 }
 
-export async function getStaff(database: Database, orgId: string, id: string, now = Date.now()): Promise<StaffView> {
-  const row = await requireStaff(database, orgId, id);
-  return (await toViews(database.db, orgId, [row], now)).get(id)!;
+export async function getStaff(database: Database, orgId: string, id: string, now = Date.now(), within?: LocationLimit): Promise<StaffView> {
+  const row = await requireStaff(database, orgId, id, undefined, within);
+  return (await toViews(database.db, orgId, [row], now, within)).get(id)!;
 }
 
 export interface StaffInput {
