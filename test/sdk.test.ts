@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,6 +64,37 @@ test('the display board, with a read key, lists the day\'s live bookings under e
   }
   assert.ok(!board.includes(cancelled.reference), 'a cancelled booking is not on the board');
   assert.ok(!/\w+ \w{2,}  [0-9A-Z]{4}-/.test(board), 'clients appear as first name and initial');
+});
+
+test('the display board follows the events feed: a booking made elsewhere appears without a restart (fine scopes, one location)', async () => {
+  const boardKey = (await createApiKey(served.database, demo.org.id, { label: 'Shop floor board', scopes: ['catalog:read', 'bookings:read', 'events:read'], locations: ['shoreditch'] })).plaintext;
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 7 * 86_400_000));
+  const board = spawn(process.execPath, ['--import', 'tsx', path.join('sdk', 'examples', 'display-board.ts'), 'shoreditch', '--url', served.url, '--date', date, '--every', '0.2'], {
+    cwd: ROOT, env: { ...process.env, SETORA_KEY: boardKey }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  board.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+  const until = async (what: () => boolean, label: string) => {
+    for (let i = 0; i < 300 && !what(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(what(), `${label}; the board printed:\n${out}`);
+  };
+  try {
+    await until(() => out.includes(`Fade & Bloom Shoreditch: ${date}`), 'the first board');
+    // A new booking that day, made through the API by someone else (the demo's read_write key).
+    const services = (await api('/v1/services?location=shoreditch')).data as any[];
+    const cut = services.find((x) => x.name === 'Classic Cut') ?? services[0];
+    const slots = (await api(`/v1/locations/shoreditch/availability?service=${cut.id}&from=${date}&to=${date}`)).slots as any[];
+    assert.ok(slots.length, 'a free time that day');
+    const made = await fetch(`${served.url}/v1/bookings`, {
+      method: 'POST', headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ location: 'shoreditch', service: cut.id, staff: slots[0].staff_id, starts_at: slots[0].starts_at, client: { first_name: 'Feed', last_name: 'Follower' } }),
+    }).then((r) => r.json() as Promise<any>);
+    assert.ok(made.reference, JSON.stringify(made));
+    await until(() => out.includes(made.reference), 'the new booking appears');
+    assert.match(out, /Feed F\./, 'shown as first name and initial');
+  } finally {
+    board.kill();
+  }
 });
 
 test('with a read key the client refuses a write with the typed error', async () => {

@@ -1,12 +1,15 @@
 /**
- * A display board for the shop floor: today's bookings per staff member at one location, refreshed every
- * 30 seconds. Needs only a `read` key (the narrowest scope: a board never changes anything).
+ * A display board for the shop floor: today's bookings per staff member at one location, redrawn as soon as the
+ * events feed (`GET /v1/events`) says a booking there was made, moved, cancelled or completed. It only reads:
+ * give it a key with the scopes `catalog:read,bookings:read,events:read` (made in the Hub, Settings → Developer,
+ * or `setora keys create --scopes catalog:read,bookings:read,events:read --locations shoreditch`); the `read`
+ * preset works too.
  *
  *   SETORA_KEY=sk_live_… node --import tsx sdk/examples/display-board.ts shoreditch
  *
  * Options: `--url http://127.0.0.1:8080` (default: $SETORA or the public API), `--date YYYY-MM-DD` (another
- * day, in the location's zone), `--every SECONDS` (refresh interval), `--once` (print once and exit).
- * Clients are shown as first name and initial: a board is seen by everyone in the shop.
+ * day, in the location's zone), `--every SECONDS` (how often to ask the feed, default 5), `--once` (print once
+ * and exit). Clients are shown as first name and initial: a board is seen by everyone in the shop.
  */
 import { createSetoraClient, paginate, unwrap, type Booking, type SetoraClient, type Staff } from '../src/index.js';
 
@@ -49,6 +52,25 @@ export async function loadBoard(setora: SetoraClient, options: BoardOptions, now
   };
 }
 
+/**
+ * Follows the change feed from `since` on: resolves with whether any booking event returned concerns the
+ * location, keeping the cursor so the next call resumes exactly after the last event seen (events are kept 30
+ * days; a board that was off longer simply starts again from now).
+ */
+export function bookingChanges(setora: SetoraClient, location: string, since: Date) {
+  const filter = { type: 'booking.*', created_after: since.toISOString() };
+  let cursor: string | undefined;
+  return async function changed(): Promise<boolean> {
+    let any = false;
+    for (;;) {
+      const page = await unwrap(setora.GET('/v1/events', { params: { query: { ...filter, limit: 100, ...(cursor ? { cursor } : {}) } } }));
+      cursor = page.next_cursor ?? cursor;
+      any ||= page.data.some((e) => (e.data.object as { location?: string }).location === location);
+      if (!page.has_more) return any;
+    }
+  };
+}
+
 /** "Alex Morgan" → "Alex M." */
 const shortName = (name: string | null) => {
   if (!name) return 'Walk-in';
@@ -83,14 +105,20 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const setora = createSetoraClient({ apiKey, baseUrl: flag('--url') ?? process.env.SETORA });
-  const every = Number(flag('--every') ?? 30) * 1000;
+  const every = Number(flag('--every') ?? 5) * 1000;
   const date = flag('--date');
+  // Start following before the first read, so that no change falls between the two.
+  const changed = bookingChanges(setora, location, new Date());
+  let shown = '';
   for (;;) {
-    const text = renderBoard(await loadBoard(setora, { location, ...(date ? { date } : {}) }));
-    // On a terminal, redraw in place; piped, print each refresh.
-    process.stdout.write(process.stdout.isTTY ? `\x1b[2J\x1b[H${text}\n` : `${text}\n`);
+    const board = await loadBoard(setora, { location, ...(date ? { date } : {}) });
+    const text = renderBoard(board);
+    // On a terminal, redraw in place; piped, print each new board.
+    if (text !== shown) process.stdout.write(process.stdout.isTTY ? `\x1b[2J\x1b[H${text}\n` : `${text}\n`);
+    shown = text;
     if (argv.includes('--once')) return;
-    await new Promise((r) => setTimeout(r, every));
+    // Wait until the feed shows a booking change here, or the day turns over.
+    while (!(await changed()) && (date || board.date === localDate(new Date(), board.timeZone))) await new Promise((r) => setTimeout(r, every));
   }
 }
 
