@@ -6,8 +6,8 @@ import { serializerCompiler } from './http/serializer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { loadServerSecret, migrationsCurrent } from './db/migrate.js';
-import { registerCore, requestIdFor, MAX_BODY_BYTES, clientErrorHandler, frameworkErrors, SHED_RETRY_AFTER_SECONDS } from './http/core.js';
-import underPressure from '@fastify/under-pressure';
+import { registerCore, requestIdFor, MAX_BODY_BYTES, clientErrorHandler, frameworkErrors } from './http/core.js';
+import { registerLoadShedding } from './http/load-shedding.js';
 import { registerHttpsPolicy } from './http/https-policy.js';
 import { validatorCompiler } from './http/validation.js';
 import { swaggerOptions, swaggerUiOptions } from './http/openapi.js';
@@ -76,11 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('lastUsed', lastUsed);
 
   registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
-  if (shedMaxEventLoopDelayMs > 0) {
-    // Shed load rather than queue without bound: while the event loop lags, new requests get 503 at once
-    // (FST_UNDER_PRESSURE → service_unavailable with Retry-After, src/http/core.ts). Probes are never shed.
-    await app.register(underPressure, { maxEventLoopDelay: shedMaxEventLoopDelayMs, sampleInterval: 50, retryAfter: SHED_RETRY_AFTER_SECONDS });
-  }
+  // Shed load rather than queue it without bound (src/http/load-shedding.ts); probes are never shed.
+  if (shedMaxEventLoopDelayMs > 0) await registerLoadShedding(app, { maxEventLoopDelayMs: shedMaxEventLoopDelayMs });
   registerCore(app, {
     onError: (req, err) => req.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)), stack: (err as Error)?.stack } }, 'unhandled error'),
     onRefusal: (_req, err) => {

@@ -28,11 +28,17 @@ export function requestIdFor(req: { headers: Record<string, string | string[] | 
  * no-store, nosniff), because some errors are answered before the hooks that normally set them have run.
  */
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.send(prepareError(reply, error));
+}
+
+/** Sets status, headers and serialiser of an error answer on `reply`; returns the envelope to send. */
+export function prepareError(reply: FastifyReply, error: ApiError): unknown {
   reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
   reply.header('x-request-id', reply.request.id).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
   for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
   // Serialised here, not by a route's response schema: the envelope is the same from every layer.
-  return reply.serializer((b: unknown) => JSON.stringify(b)).send(error.body(reply.request.id));
+  reply.serializer((b: unknown) => JSON.stringify(b));
+  return error.body(reply.request.id);
 }
 
 /** Map Fastify's own errors (body parsing, limits, validation) onto the closed code list. */
