@@ -95,7 +95,18 @@ export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
     }
   });
 
+  // While the server closes (SIGTERM), requests still arriving on open connections get the envelope's 503 and
+  // the connection is closed (Fastify's own answer for this is not in the envelope: return503OnClosing is off).
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (req, reply, done) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      return sendError(reply, new ApiError('service_unavailable', 'The server is restarting. Retry after the time in `Retry-After`.', undefined, {}, { 'retry-after': String(SHED_RETRY_AFTER_SECONDS) }));
+    }
     reply.header('x-request-id', req.id);
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
