@@ -51,9 +51,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
   const clock = deps.clock ?? Date.now;
   // Every phase of a request is bounded (docs/operations.md): headers, the whole request, an idle socket.
-  const { requestTimeoutMs, headersTimeoutMs, shedMaxEventLoopDelayMs } = config.limits;
+  const { requestTimeoutMs, headersTimeoutMs, shedMaxEventLoopDelayMs, shedMaxInFlight } = config.limits;
   const serverOptions = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs), maxHeaderSize: 16 * 1024, keepAliveTimeout: 72_000 };
-  const shedder = loadShedder({ maxEventLoopDelayMs: shedMaxEventLoopDelayMs });
+  const shedder = loadShedder({ maxEventLoopDelayMs: shedMaxEventLoopDelayMs, maxInFlight: shedMaxInFlight });
   const app = Fastify({
     // Our own server, so that load shedding answers at the front door (src/http/load-shedding.ts).
     serverFactory: (handler) => {

@@ -24,6 +24,7 @@ const ConfigSchema = z.object({
   REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
   SHED_MAX_EVENT_LOOP_DELAY_MS: int(50, 0, 60_000),
+  SHED_MAX_IN_FLIGHT: int(128, 0, 1_000_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   MAIL_FROM: z.string().min(3).default('bookings@setora.localhost'),
   ONLINE_REQUESTS_PER_MINUTE: int(600, 1),
@@ -52,9 +53,10 @@ export interface Config {
   /**
    * Request bounds (docs/operations.md): the whole request (headers and body) must arrive within
    * `requestTimeoutMs`, its headers within `headersTimeoutMs` (milliseconds; 408 otherwise). Load shedding:
-   * past `shedMaxEventLoopDelayMs` of event-loop lag, a growing share of new requests get `503` (0 turns shedding off).
+   * past `shedMaxEventLoopDelayMs` of event-loop lag, a growing share of new requests get `503`; so does every request
+   * that finds `shedMaxInFlight` requests unanswered (0 turns either rule off).
    */
-  limits: { requestTimeoutMs: number; headersTimeoutMs: number; shedMaxEventLoopDelayMs: number };
+  limits: { requestTimeoutMs: number; headersTimeoutMs: number; shedMaxEventLoopDelayMs: number; shedMaxInFlight: number };
   /** Client messages: SMTP when set (nodemailer), else the development mailbox in the database (Hub → Settings → Messages). */
   smtpUrl?: string;
   /** The envelope sender and From address of client messages (the shop's name is its display name). */
@@ -99,7 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     publicUrl: (e.PUBLIC_URL ?? `${scheme}://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
     seedDemo: e.SEED_DEMO ?? database.kind === 'sqlite',
-    limits: { requestTimeoutMs: e.REQUEST_TIMEOUT_MS, headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS), shedMaxEventLoopDelayMs: e.SHED_MAX_EVENT_LOOP_DELAY_MS },
+    limits: { requestTimeoutMs: e.REQUEST_TIMEOUT_MS, headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS), shedMaxEventLoopDelayMs: e.SHED_MAX_EVENT_LOOP_DELAY_MS, shedMaxInFlight: e.SHED_MAX_IN_FLIGHT },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     online: { requestsPerMinute: e.ONLINE_REQUESTS_PER_MINUTE, bookingsPerHour: e.ONLINE_BOOKINGS_PER_HOUR, bookingsPerContactPerHour: e.ONLINE_BOOKINGS_PER_CONTACT_PER_HOUR },

@@ -212,6 +212,33 @@ describe('load shedding', () => {
   });
 });
 
+describe('load shedding by requests in flight', () => {
+  let ctx: TestContext;
+  before(async () => { ctx = await startTestApp('sqlite', { SHED_MAX_IN_FLIGHT: '2' }); });
+  after(() => ctx.close());
+
+  it('sheds a request that finds the cap of unanswered requests in flight, and serves again once they finish', async () => {
+    const port = Number(new URL(await listen(ctx.app)).port);
+    // Two requests admitted and unanswered: their bodies are still arriving.
+    const held = [0, 1].map(() => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write('POST /hub/api/signin HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"email":');
+      return socket;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const shed = await raw(port, ['GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    assert.equal(shed.status, 200, 'probes are never shed');
+    const third = await raw(port, ['GET /v1/locations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    assertEnvelope(third, 503, 'service_unavailable');
+    assert.equal(third.headers['retry-after'], '1');
+    for (const s of held) s.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await raw(port, ['GET /v1/locations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    assertEnvelope(again, 401, 'missing_api_key');
+  });
+});
+
 describe('demo seeding rule', () => {
   it('seeds the demo only on the embedded default, unless SEED_DEMO=true', () => {
     assert.equal(loadConfig({}).seedDemo, true);

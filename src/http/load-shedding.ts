@@ -21,15 +21,20 @@ export interface LoadShedder {
  * Load shedding (docs/operations.md). While the event loop's mean delay is over `maxEventLoopDelayMs`, each new
  * request is shed with a probability that grows with the lag: 0 at the threshold, 1 at four times it. Shedding
  * a share rather than everything keeps the process serving at the rate it can sustain (the lag settles between
- * the two marks) instead of flipping between "serve all" and "serve none".
+ * the two marks) instead of flipping between "serve all" and "serve none". Independently, a request that finds
+ * `maxInFlight` requests already admitted and unanswered is shed at once: the lag is a sampled signal and a
+ * burst of thousands of connections arrives faster than any sample (0 turns either rule off).
  *
  * The decision is taken at the server's front door, before routing, hooks, authentication or the body: with
  * thousands of connections each waiting request stands behind every other one (Little's law), so what a shed
  * request costs is what the served ones wait. The measurement is `@fastify/under-pressure`'s. Probes are never
  * shed. `random` (for tests) draws in [0, 1); `maxEventLoopDelayMs` 0 turns shedding off.
  */
-export function loadShedder(opts: { maxEventLoopDelayMs: number; random?: () => number }): LoadShedder {
+export function loadShedder(opts: { maxEventLoopDelayMs: number; maxInFlight: number; random?: () => number }): LoadShedder {
   const threshold = opts.maxEventLoopDelayMs;
+  const maxInFlight = opts.maxInFlight;
+  let inFlight = 0;
+  const done = () => { inFlight--; };
   const random = opts.random ?? Math.random;
   const error = new ApiError('service_unavailable', 'The server is busy. Retry after the time in `Retry-After`.');
   let lagMs = (): number => 0;
@@ -41,9 +46,16 @@ export function loadShedder(opts: { maxEventLoopDelayMs: number; random?: () => 
       lagMs = () => app.memoryUsage().eventLoopDelay;
     },
     admit(req, res) {
-      if (threshold <= 0) return false;
       const lag = lagMs();
-      if (lag <= threshold || random() >= (lag - threshold) / (3 * threshold)) return false;
+      const overLag = threshold > 0 && lag > threshold && random() < (lag - threshold) / (3 * threshold);
+      const overCap = maxInFlight > 0 && inFlight >= maxInFlight;
+      if (!overLag && !overCap) {
+        if (maxInFlight > 0) {
+          inFlight++;
+          res.once('close', done);
+        }
+        return false;
+      }
       const path = req.url?.split('?')[0] ?? '';
       if (PROBES.has(path)) return false;
       const id = requestIdFor(req);
