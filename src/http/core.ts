@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ApiError, type ErrorCode } from './errors.js';
 import { textRefusal, type RequestPart } from './text.js';
 import { randomString } from '../lib/ids.js';
+import { scrub } from './logging.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,10 +16,15 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID_PREFIX = `req_${randomString(10).toLowerCase()}`;
 let requestCounter = 0;
 
-/** A caller's own X-Request-Id when it is sane, else a fresh one. */
+/**
+ * A caller's own X-Request-Id when it is sane, else a fresh one. The id is bound to every log line of the
+ * request, echoed in the `X-Request-Id` header and in `error.request_id`, so a caller's id is kept only when it
+ * looks machine-made: 8–128 of `A–Z a–z 0–9 . _ : -`, at least one digit, no run of more than 8 letters (a
+ * name or a word), and nothing the log scrubber would change (a key, email or phone number).
+ */
 export function requestIdFor(req: { headers: Record<string, string | string[] | undefined> }): string {
   const given = req.headers['x-request-id'];
-  if (typeof given === 'string' && SANE_REQUEST_ID.test(given)) return given;
+  if (typeof given === 'string' && SANE_REQUEST_ID.test(given) && /\d/.test(given) && !/[A-Za-z]{9}/.test(given) && scrub(given) === given) return given;
   requestCounter = (requestCounter + 1) % 2_176_782_336; // 36^6
   return REQUEST_ID_PREFIX + requestCounter.toString(36).padStart(6, '0');
 }
