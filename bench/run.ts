@@ -2,18 +2,18 @@
  * `npm run bench`: measures the figures the issues name and writes bench/report.md.
  * Load comes from autocannon in this process; each server runs in its own process (bench/server.ts).
  * Everything runs on this machine's two cores, so absolute numbers are noisy (±30%); ratios hold better.
- * Select parts with BENCH_ONLY=locations,engine,availability,scale,bookings,hub,newcomer,online.
+ * Select parts with BENCH_ONLY=locations,engine,availability,scale,overload,bookings,hub,newcomer,online,events.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchLocations } from './foundation.bench.js';
 import { benchEngine } from './engine.bench.js';
 import { benchAvailabilityHttp, benchBookings, type BookingBench } from './api.bench.js';
-import { benchScale, type ScaleBench } from './scale.bench.js';
+import { benchScale, benchFlood, type ScaleBench, type FloodBench } from './scale.bench.js';
 import { freshTarget, PG_OK } from '../test/helpers/engines.js';
 import { benchEvents } from './events.bench.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,bookings,hub,newcomer,online,events').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'locations,engine,availability,scale,overload,bookings,hub,newcomer,online,events').split(','));
 const lines: string[] = [];
 const out = (s = '') => {
   lines.push(s);
@@ -92,6 +92,24 @@ if (only.has('scale')) {
   out('|---|---|---|---|---|---|---|');
   for (const r of results) out(`| ${r.engine} | ${r.flood.rps} | ${r.flood.p50} | ${r.flood.p99} | ${r.flood.shed} | ${r.flood.other} | ${r.engine === 'postgres' ? `p99 ≤ 250 ms: ${pass(r.flood.p99 <= 250)}` : ''} |`);
   if (!pgr) out('\nPostgreSQL unreachable: not measured.');
+}
+
+if (only.has('overload')) {
+  const results: FloodBench[] = [];
+  for (const shedding of [true, false]) results.push(...await onBothEngines((engine, url) => benchFlood(engine, url, shedding)));
+  out();
+  out('## Issue 9: overload (2,000 connections for 10 s on availability, 14 days, any staff, a booking every 250 ms)');
+  out();
+  out('Latency of the requests served (2xx); shed requests (`503 service_unavailable` with `Retry-After`) counted apart; "other" is every other status or socket error (must be 0). RSS of the server process before and after the flood. The rows without shedding (`SHED_MAX_EVENT_LOOP_DELAY_MS=0`) show what the same load does when it is queued instead.');
+  out();
+  out('| engine | shedding | served | served/s | p50 ms | p99 ms | max ms | shed (503) | share shed | other | RSS MiB before → after | target |');
+  out('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const f = r.flood;
+    const total = f.served + f.shed + f.other;
+    const target = r.shedding ? `p99 ≤ 250 ms: ${pass(f.p99 <= 250)}; other = 0: ${pass(f.other === 0)}` : 'before (no shedding)';
+    out(`| ${r.engine} | ${r.shedding ? 'on (200 ms lag)' : 'off'} | ${f.served} | ${f.rps} | ${f.p50} | ${f.p99} | ${f.max} | ${f.shed} | ${total ? ((f.shed / total) * 100).toFixed(0) : 0}% | ${f.other} | ${r.rss.before} → ${r.rss.after} | ${target} |`);
+  }
 }
 
 if (only.has('bookings')) {

@@ -42,7 +42,17 @@ export function bookingTrickle(port: number, key: string, bodies: string[], perS
   } as autocannon.Options);
 }
 
-export interface ServedResult { served: number; shed: number; other: number; rps: number; p50: number; p99: number }
+export interface ServedResult { served: number; shed: number; other: number; rps: number; p50: number; p99: number; max: number; statuses: Record<string, number> }
+
+/** Resident set size of a process in MiB (Linux `/proc/<pid>/status`), or NaN elsewhere. */
+export function rssMiB(pid: number | undefined): number {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /**
  * Many connections at once; latency percentiles of the requests that were served (2xx) only, as a shed
@@ -52,9 +62,11 @@ export async function servedUnderFlood(url: string, headers: Record<string, stri
   const served: number[] = [];
   let shed = 0;
   let other = 0;
+  const statuses: Record<string, number> = {};
   // autocannon's instance is both an emitter of each response and a promise of the summary.
   const instance = autocannon({ url, headers, connections, duration: seconds, timeout: 30 }) as unknown as Promise<autocannon.Result> & NodeJS.EventEmitter;
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    statuses[status] = (statuses[status] ?? 0) + 1;
     if (status >= 200 && status < 300) served.push(ms);
     else if (status === 503) shed++;
     else other++;
@@ -62,19 +74,20 @@ export async function servedUnderFlood(url: string, headers: Record<string, stri
   const result = await instance;
   served.sort((a, b) => a - b);
   const at = (q: number) => Math.round(served[Math.min(served.length - 1, Math.floor(q * served.length))] ?? 0);
-  return { served: served.length, shed, other: other + result.errors, rps: Math.round(served.length / seconds), p50: at(0.5), p99: at(0.99) };
+  if (result.errors) statuses.errors = result.errors;
+  return { served: served.length, shed, other: other + result.errors, rps: Math.round(served.length / seconds), p50: at(0.5), p99: at(0.99), max: Math.round(served[served.length - 1] ?? 0), statuses };
 }
 
-export interface ScaleBench { engine: BenchEngine; slots: number; bookings: number; reads: LoadResult; writes: LoadResult; flood: ServedResult }
+export interface ScaleBench { engine: BenchEngine; slots: number; bookings: number; reads: LoadResult; writes: LoadResult; flood: ServedResult; rss: { before: number; after: number } }
 
 /**
  * One engine: 32 connections read availability for 10 s while a booking lands every 250 ms; then 2,000
  * connections for 10 s (with the same trickle of bookings), served latency only.
  */
-export async function benchScale(engine: BenchEngine, pgUrl?: string, opts: { seconds?: number; floodConnections?: number } = {}): Promise<ScaleBench> {
+export async function benchScale(engine: BenchEngine, pgUrl?: string, opts: { seconds?: number; floodConnections?: number; env?: Record<string, string> } = {}): Promise<ScaleBench> {
   const seconds = opts.seconds ?? 10;
   const { env, cleanup } = engineEnv(engine, pgUrl);
-  const t = await startTarget({ ...env, BENCH_SEED: 'availability' });
+  const t = await startTarget({ ...env, BENCH_SEED: 'availability', ...opts.env });
   try {
     const { port, key, location, service, from, bookings } = t.info;
     const url = `http://127.0.0.1:${port}/v1/locations/${location}/availability?service=${service}&from=${from}&to=${addDays(from, 13)}`;
@@ -86,11 +99,41 @@ export async function benchScale(engine: BenchEngine, pgUrl?: string, opts: { se
       load({ url, headers, connections: 32, duration: seconds }),
       bookingTrickle(port, key, bodies.slice(0, 4 * seconds), 4, seconds),
     ]);
+    const rssBefore = rssMiB(t.child.pid);
     const [flood] = await Promise.all([
       servedUnderFlood(url, headers, opts.floodConnections ?? 2000, seconds),
       bookingTrickle(port, key, bodies.slice(4 * seconds, 8 * seconds), 4, seconds),
     ]);
-    return { engine, slots: sample.slots.length, bookings, reads, writes: summarise(writes), flood };
+    return { engine, slots: sample.slots.length, bookings, reads, writes: summarise(writes), flood, rss: { before: rssBefore, after: rssMiB(t.child.pid) } };
+  } finally {
+    await stopTarget(t);
+    cleanup();
+  }
+}
+
+export interface FloodBench { engine: BenchEngine; shedding: boolean; flood: ServedResult; rss: { before: number; after: number } }
+
+/**
+ * Issue 9: 2,000 connections for `seconds` on availability (14 days, any staff) with the same trickle of
+ * bookings, with load shedding as configured by default or turned off (`shedding: false` ⇒
+ * SHED_MAX_EVENT_LOOP_DELAY_MS=0): requests served, their latency, 503s, anything else, the server's RSS.
+ */
+export async function benchFlood(engine: BenchEngine, pgUrl: string | undefined, shedding: boolean, seconds = 10): Promise<FloodBench> {
+  const { env, cleanup } = engineEnv(engine, pgUrl);
+  const t = await startTarget({ ...env, BENCH_SEED: 'availability', ...(shedding ? {} : { SHED_MAX_EVENT_LOOP_DELAY_MS: '0' }) });
+  try {
+    const { port, key, location, service, from } = t.info;
+    const url = `http://127.0.0.1:${port}/v1/locations/${location}/availability?service=${service}&from=${from}&to=${addDays(from, 13)}`;
+    const headers = { authorization: `Bearer ${key}` };
+    const sample = await (await fetch(url, { headers })).json() as { slots: { starts_at: string; staff_id: string }[] };
+    const bodies = bookableBodies(t.info, sample.slots);
+    await load({ url, headers, connections: 32, duration: 2 }); // warm-up
+    const before = rssMiB(t.child.pid);
+    const [flood] = await Promise.all([
+      servedUnderFlood(url, headers, 2000, seconds),
+      bookingTrickle(port, key, bodies.slice(0, 4 * seconds), 4, seconds),
+    ]);
+    return { engine, shedding, flood, rss: { before, after: rssMiB(t.child.pid) } };
   } finally {
     await stopTarget(t);
     cleanup();

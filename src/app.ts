@@ -6,7 +6,8 @@ import { serializerCompiler } from './http/serializer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { loadServerSecret, migrationsCurrent } from './db/migrate.js';
-import { registerCore, requestIdFor, MAX_BODY_BYTES } from './http/core.js';
+import { registerCore, requestIdFor, MAX_BODY_BYTES, clientErrorHandler, frameworkErrors, SHED_RETRY_AFTER_SECONDS } from './http/core.js';
+import underPressure from '@fastify/under-pressure';
 import { registerHttpsPolicy } from './http/https-policy.js';
 import { validatorCompiler } from './http/validation.js';
 import { swaggerOptions, swaggerUiOptions } from './http/openapi.js';
@@ -47,15 +48,22 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
   const clock = deps.clock ?? Date.now;
+  // Every phase of a request is bounded (docs/operations.md): headers, the whole request, an idle socket.
+  const { requestTimeoutMs, headersTimeoutMs, shedMaxEventLoopDelayMs } = config.limits;
+  const serverTimeouts = { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs), maxHeaderSize: 16 * 1024 };
   const app = Fastify({
-    ...(deps.https ? { https: deps.https } : {}),
+    ...(deps.https ? { https: { ...deps.https, ...serverTimeouts } } : { http: serverTimeouts }),
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: 2 * requestTimeoutMs,
+    clientErrorHandler,
+    frameworkErrors,
     logger: loggerOptions(config.logLevel, deps.logStream),
     // One line per request is written by our onResponse hook (route template, not URL).
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: MAX_BODY_BYTES,
     genReqId: (req) => requestIdFor(req),
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -68,6 +76,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('lastUsed', lastUsed);
 
   registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
+  if (shedMaxEventLoopDelayMs > 0) {
+    // Shed load rather than queue without bound: while the event loop lags, new requests get 503 at once
+    // (FST_UNDER_PRESSURE → service_unavailable with Retry-After, src/http/core.ts). Probes are never shed.
+    await app.register(underPressure, { maxEventLoopDelay: shedMaxEventLoopDelayMs, sampleInterval: 50, retryAfter: SHED_RETRY_AFTER_SECONDS });
+  }
   registerCore(app, {
     onError: (req, err) => req.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)), stack: (err as Error)?.stack } }, 'unhandled error'),
     onRefusal: (_req, err) => {
@@ -98,8 +111,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
   }), { prefix: '/v1' });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+  // Probes are never shed: a load balancer must still see a busy instance as alive and ready.
+  const probe = { schema: { hide: true }, config: { pressureHandler: () => undefined } };
+  app.get('/healthz', probe, async () => ({ status: 'ok' }));
+  app.get('/readyz', probe, async (_req, reply) => {
     const ok = await migrationsCurrent(database).catch(() => false);
     reply.code(ok ? 200 : 503);
     return { status: ok ? 'ready' : 'not_ready' };

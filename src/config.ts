@@ -20,7 +20,10 @@ const ConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(6000, 1),
   AUTH_FAILURES_PER_MINUTE: int(300, 1),
   PUBLIC_URL: z.string().optional(),
-  SEED_DEMO: bool.default(true),
+  SEED_DEMO: bool.optional(),
+  REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
+  HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
+  SHED_MAX_EVENT_LOOP_DELAY_MS: int(200, 0, 60_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   MAIL_FROM: z.string().min(3).default('bookings@setora.localhost'),
   ONLINE_REQUESTS_PER_MINUTE: int(600, 1),
@@ -44,7 +47,14 @@ export interface Config {
   rateLimitPerMinute: number;
   authFailuresPerMinute: number;
   publicUrl: string;
+  /** Seed a demo shop into an empty database: by default only on the embedded SQLite default (SEED_DEMO=true forces it). */
   seedDemo: boolean;
+  /**
+   * Request bounds (docs/operations.md): the whole request (headers and body) must arrive within
+   * `requestTimeoutMs`, its headers within `headersTimeoutMs` (milliseconds; 408 otherwise). Load shedding:
+   * `503` while the event loop lags more than `shedMaxEventLoopDelayMs` (0 turns shedding off).
+   */
+  limits: { requestTimeoutMs: number; headersTimeoutMs: number; shedMaxEventLoopDelayMs: number };
   /** Client messages: SMTP when set (nodemailer), else the development mailbox in the database (Hub → Settings → Messages). */
   smtpUrl?: string;
   /** The envelope sender and From address of client messages (the shop's name is its display name). */
@@ -88,7 +98,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     publicUrl: (e.PUBLIC_URL ?? `${scheme}://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
-    seedDemo: e.SEED_DEMO,
+    seedDemo: e.SEED_DEMO ?? database.kind === 'sqlite',
+    limits: { requestTimeoutMs: e.REQUEST_TIMEOUT_MS, headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS), shedMaxEventLoopDelayMs: e.SHED_MAX_EVENT_LOOP_DELAY_MS },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     online: { requestsPerMinute: e.ONLINE_REQUESTS_PER_MINUTE, bookingsPerHour: e.ONLINE_BOOKINGS_PER_HOUR, bookingsPerContactPerHour: e.ONLINE_BOOKINGS_PER_CONTACT_PER_HOUR },

@@ -1,6 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import FindMyWay from 'find-my-way';
+import type { z } from 'zod';
 import { ApiError, type ErrorCode } from './errors.js';
+import { textRefusal, type RequestPart } from './text.js';
 import { randomString } from '../lib/ids.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -19,8 +23,13 @@ export function requestIdFor(req: { headers: Record<string, string | string[] | 
   return REQUEST_ID_PREFIX + requestCounter.toString(36).padStart(6, '0');
 }
 
+/**
+ * Answers with the API.md §2 envelope. Also sets the transport headers every answer carries (request id,
+ * no-store, nosniff), because some errors are answered before the hooks that normally set them have run.
+ */
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
+  reply.header('x-request-id', reply.request.id).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
   for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
   // Serialised here, not by a route's response schema: the envelope is the same from every layer.
   return reply.serializer((b: unknown) => JSON.stringify(b)).send(error.body(reply.request.id));
@@ -38,6 +47,16 @@ function toApiError(err: Error & { code?: string; statusCode?: number }): ApiErr
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiError('invalid_json', 'The request body is not valid JSON.');
+    case 'FST_UNDER_PRESSURE':
+      return new ApiError('service_unavailable', 'The server is busy. Retry after the time in `Retry-After`.', undefined, {}, { 'retry-after': String(SHED_RETRY_AFTER_SECONDS) });
+    case 'FST_ERR_BAD_URL':
+      return new ApiError('bad_request', 'The path is not valid percent-encoded UTF-8.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      // a path id over the router's limit (200 characters) cannot name anything (docs/api-notes.md)
+      return new ApiError('resource_not_found', 'No such resource.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_TYPE':
+    case 'FST_ERR_CTP_MISSING_CONTENT_TYPE':
+      return new ApiError('unsupported_media_type', 'Send request bodies as JSON with `Content-Type: application/json`.', 'Content-Type');
   }
   if (err.statusCode === 413) return new ApiError('payload_too_large', 'The request body is larger than 1 MiB.');
   if (err.statusCode === 415) return new ApiError('unsupported_media_type', 'Send request bodies as JSON with `Content-Type: application/json`.', 'Content-Type');
@@ -78,9 +97,21 @@ export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
     done();
   });
 
+  // A path with no route is answered here, before its body is read (whatever the method: QUERY and PROPFIND too).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!req.is404) return done();
+    noRoute(req, reply);
+  });
+
   app.removeAllContentTypeParsers();
   const parseJson = (_req: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
-    const text = String(body);
+    let text: string;
+    try {
+      // Bodies that are not valid UTF-8 are refused, never stored with U+FFFD in place of the bad bytes (API.md §5).
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      return done(new ApiError('invalid_json', 'The request body is not valid UTF-8.'), undefined);
+    }
     if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));
@@ -88,15 +119,29 @@ export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
       done(new ApiError('invalid_json', 'The request body is not valid JSON.'), undefined);
     }
   };
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, parseJson);
-  app.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json$/, { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, parseJson);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, parseJson);
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json$/, { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, parseJson);
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => {
     // A body we cannot read is refused; an empty one (a bare POST) is simply no body.
     if ((body as Buffer).length === 0) return done(null, undefined);
     done(new ApiError('unsupported_media_type', 'Send request bodies as JSON with `Content-Type: application/json`.', 'Content-Type'), undefined);
   });
 
+  // The text rule (API.md §5) for every part of every request, before the route's own validation.
+  app.addHook('preValidation', (req, reply, done) => {
+    const schema = req.routeOptions.schema as Partial<Record<RequestPart, z.ZodType>> | undefined;
+    const refusal = textRefusal('params', req.params) ?? textRefusal('querystring', req.query) ?? textRefusal('body', req.body, schema?.body);
+    if (!refusal) return done();
+    hooks.onRefusal?.(req, refusal);
+    sendError(reply, refusal);
+  });
+
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
+    if (err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE' || req.raw.socket?.destroyed) {
+      // The client went away (or was cut off by a timeout) while its body was arriving: not our error.
+      req.log.info({ code: err.code }, 'client went away');
+      return sendError(reply, new ApiError('bad_request', 'The request was cut off before its body arrived.'));
+    }
     const known = toApiError(err);
     if (known) {
       hooks.onRefusal?.(req, known);
@@ -106,14 +151,59 @@ export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
     return sendError(reply, new ApiError('internal_error', 'Something went wrong on our side. Quote the request id if you contact support.'));
   });
 
-  app.setNotFoundHandler((req, reply) => {
+  const noRoute = (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0]!;
     const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => routes.find(m as 'GET', path));
     if (allowed.length) {
       if (allowed.includes('GET')) allowed.splice(1, 0, 'HEAD');
       const code: ErrorCode = 'method_not_allowed';
-      return sendError(reply, new ApiError(code, `${req.method} is not allowed on this path. Allowed: ${allowed.join(', ')}.`, undefined, {}, { allow: allowed.join(', ') }));
+      const method = /^[A-Z-]{1,20}$/.test(req.method) ? req.method : 'This method';
+      return sendError(reply, new ApiError(code, `${method} is not allowed on this path. Allowed: ${allowed.join(', ')}.`, undefined, {}, { allow: allowed.join(', ') }));
     }
-    return sendError(reply, new ApiError('route_not_found', `No route ${req.method} ${path}.`));
-  });
+    const shown = path.length > 100 ? `${path.slice(0, 100)}…` : path;
+    return sendError(reply, new ApiError('route_not_found', `No route ${req.method} ${shown}.`));
+  };
+  app.setNotFoundHandler((req, reply) => noRoute(req, reply));
 }
+
+/** Seconds a shed request is told to wait (`Retry-After` on `503 service_unavailable`). */
+export const SHED_RETRY_AFTER_SECONDS = 1;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Fastify's `frameworkErrors`: errors raised before routing (a path that is not valid percent-encoding, a path
+ * id over the router's length limit) answered in the envelope like every other error.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (err, _req, reply) => {
+  sendError(reply, toApiError(err as Error & { code?: string }) ?? new ApiError('bad_request', 'The request could not be read.'));
+};
+
+/**
+ * Node's `clientError` (through Fastify's `clientErrorHandler`): malformed HTTP, headers over the size limit
+ * and requests that did not arrive within the timeouts are answered in the envelope on the raw socket
+ * (`400 bad_request`, `431 header_too_large`, `408 request_timeout`) and the connection is closed. A client
+ * that went away (reset, abort) is logged at `info`: it is not our error. Nothing of the request is logged.
+ */
+export function clientErrorHandler(this: { log: FastifyBaseLogger }, err: Error & { code?: string }, socket: Socket): void {
+  const log = this.log;
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || socket.destroyed) {
+    log.info({ code: err.code }, 'client went away');
+    return;
+  }
+  const error = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? new ApiError('request_timeout', 'The request did not arrive in time: send the headers and body promptly.')
+    : err.code === 'HPE_HEADER_OVERFLOW'
+      ? new ApiError('header_too_large', 'The request headers are too large (16 KiB in all).')
+      : new ApiError('bad_request', 'The request is not valid HTTP.');
+  log.info({ code: err.code, status: error.status }, 'client error');
+  const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !response?.headersSent) {
+    const id = requestIdFor({ headers: {} });
+    const body = JSON.stringify(error.body(id));
+    socket.write(`HTTP/1.1 ${error.status} ${STATUS_TEXT[error.status] ?? 'Error'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${id}\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };

@@ -1,5 +1,6 @@
 /** The closed list of error codes (API.md §2): one code → one status, one envelope. */
 export const ERROR_STATUS = {
+  bad_request: 400,
   invalid_json: 400,
   parameter_missing: 400,
   parameter_invalid: 400,
@@ -20,9 +21,11 @@ export const ERROR_STATUS = {
   resource_conflict: 409,
   idempotency_key_in_use: 409,
   idempotency_key_reused: 422,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  header_too_large: 431,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

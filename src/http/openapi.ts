@@ -20,7 +20,7 @@ import { errorExample, fillLiveExamples, parameterExample } from './examples.js'
 
 type Json = Record<string, any>;
 
-const COMMON_ERRORS = [400, 401, 403, 429, 500];
+const COMMON_ERRORS = [400, 401, 403, 429, 500, 503];
 const POST_ERRORS = [409, 413, 415, 422];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 

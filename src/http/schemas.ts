@@ -26,6 +26,7 @@ const REASONS = Object.keys(SLOT_UNAVAILABLE_REASONS) as [SlotReason, ...SlotRea
 
 /** The error codes a `/v1` request can be answered with, and when (API.md §2). The Hub's own codes are left out. */
 export const V1_ERROR_CODES = {
+  bad_request: 'The request is not valid HTTP (e.g. a bare CR in a header, or a path that is not valid percent-encoded UTF-8).',
   invalid_json: 'The body is not parseable JSON (or not valid UTF-8).',
   parameter_missing: 'A required field or query parameter is absent; `param` names it.',
   parameter_invalid: 'Wrong type, format or range, an unknown enum value, an instant without an offset; `param` names it.',
@@ -42,9 +43,11 @@ export const V1_ERROR_CODES = {
   client_already_exists: 'A client with that email is already on file; `existing_id` names it.',
   idempotency_key_in_use: 'Another request with the same `Idempotency-Key` is still running.',
   idempotency_key_reused: 'The `Idempotency-Key` was used for a different request.',
+  request_timeout: 'The request (headers and body) did not arrive in time; the connection is closed.',
   payload_too_large: 'The body is over 1 MiB.',
   unsupported_media_type: 'A body that is not `application/json`.',
   rate_limited: 'Too many requests for this key; wait `Retry-After` seconds.',
+  header_too_large: 'The request\'s headers are over 16 KiB in all.',
   internal_error: 'Something failed on our side; quote `request_id` to support.',
   service_unavailable: 'The server is overloaded or shutting down; retry after `Retry-After` seconds.',
 } as const satisfies Partial<Record<ErrorCode, string>>;
@@ -63,8 +66,8 @@ export const ErrorEnvelope = z.object({
 
 const CARRIES: Partial<Record<ErrorCode, string>> = { slot_unavailable: ' (with a typed `reason`)', client_already_exists: ' (with `existing_id`)' };
 
-// Answered for a path or method that has no route: never by an operation.
-const NO_ROUTE: ErrorCode[] = ['route_not_found', 'method_not_allowed'];
+// Answered for a path or method that has no route, or below the router (malformed HTTP): never by an operation.
+const NO_ROUTE: ErrorCode[] = ['route_not_found', 'method_not_allowed', 'bad_request', 'request_timeout', 'header_too_large'];
 
 /**
  * A response description naming the codes: the given ones for this status, or every `/v1` code an operation

@@ -27,7 +27,7 @@ export interface TestContext {
  */
 export async function startTestApp(engine: Engine, env: Record<string, string> = {}, opts: { now?: number; workers?: boolean; webhooks?: AppDeps['webhooks'] } = {}): Promise<TestContext> {
   const { target, drop } = await freshTarget(engine);
-  const config = loadConfig({ LOG_LEVEL: 'info', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURES_PER_MINUTE: '100000', ...env, DATABASE_URL: target.kind === 'postgres' ? target.url : `sqlite:${target.file}` });
+  const config = loadConfig({ LOG_LEVEL: 'info', SEED_DEMO: 'false', SHED_MAX_EVENT_LOOP_DELAY_MS: '0', RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURES_PER_MINUTE: '100000', ...env, DATABASE_URL: target.kind === 'postgres' ? target.url : `sqlite:${target.file}` });
   const database = openDatabase(target);
   await migrate(database);
   const logs: string[] = [];

@@ -1,0 +1,105 @@
+import type { z } from 'zod';
+import { ApiError } from './errors.js';
+
+/**
+ * The text rule of API.md §5, for every string a request carries (JSON body, query, path), identically on both
+ * storage engines: well-formed Unicode (no lone UTF-16 surrogates, which JSON's `\uD800` escapes can produce),
+ * no NUL (U+0000) and no other C0 control character except tab, line feed and carriage return (free text:
+ * notes, messages). PostgreSQL refuses NUL in `text` outright and SQLite would store it, so the rule is applied
+ * here, before any query, rather than left to the engines.
+ *
+ * Object keys that would reach an object's prototype (`__proto__`, `constructor`, `prototype`) are never
+ * taken: where the schema names its fields they are unknown fields (`parameter_unknown`, as any other unknown
+ * field would be), inside a map keyed by ids or weekdays they are unknown keys (`parameter_invalid`).
+ */
+
+// C0 controls but tab (U+0009), LF (U+000A) and CR (U+000D), and DEL's neighbour NUL included.
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 64;
+
+export type RequestPart = 'body' | 'querystring' | 'params';
+
+interface Problem {
+  path: (string | number)[];
+  kind: 'control' | 'ill_formed' | 'prototype_key' | 'too_deep';
+}
+
+function findProblem(value: unknown, path: (string | number)[]): Problem | undefined {
+  if (typeof value === 'string') {
+    if (FORBIDDEN_CONTROL.test(value)) return { path, kind: 'control' };
+    if (LONE_SURROGATE.test(value)) return { path, kind: 'ill_formed' };
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (path.length > MAX_DEPTH) return { path, kind: 'too_deep' };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = findProblem(value[i], [...path, i]);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (PROTOTYPE_KEYS.has(key)) return { path: [...path, key], kind: 'prototype_key' };
+    const k = findProblem(key, [...path, key]);
+    if (k) return k;
+    const p = findProblem((value as Record<string, unknown>)[key], [...path, key]);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** True when the zod schema at `path` (through wrappers) is an object with named fields (not a record/map). */
+function isNamedObjectAt(schema: z.ZodType | undefined, path: readonly (string | number)[]): boolean {
+  const def = (schema as { _zod?: { def: Record<string, any> } } | undefined)?._zod?.def;
+  if (!def) return false;
+  switch (def.type) {
+    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
+      return isNamedObjectAt(def.innerType, path);
+    case 'pipe':
+      return isNamedObjectAt(def.in, path);
+    case 'union':
+      return (def.options as z.ZodType[]).some((o) => isNamedObjectAt(o, path));
+    case 'array':
+      return typeof path[0] === 'number' && isNamedObjectAt(def.element, path.slice(1));
+    case 'record':
+      return path.length > 0 && isNamedObjectAt(def.valueType, path.slice(1));
+    case 'object':
+      return path.length === 0 ? true : isNamedObjectAt(def.shape[path[0] as string], path.slice(1));
+    default:
+      return false;
+  }
+}
+
+const WHERE: Record<RequestPart, string> = { body: 'field', querystring: 'query parameter', params: 'path parameter' };
+
+/**
+ * Checks one part of a request against the text rule above. `schema` is the route's zod schema for that part
+ * (to tell a named field from a map key). Returns the refusal, or undefined when the part is clean.
+ * Errors: `parameter_invalid` (control character, ill-formed text, a prototype key in a map, nesting over 64
+ * levels) or `parameter_unknown` (a prototype key where the schema names its fields); `param` is the dotted path.
+ */
+export function textRefusal(part: RequestPart, value: unknown, schema?: z.ZodType): ApiError | undefined {
+  const problem = findProblem(value, []);
+  if (!problem) return undefined;
+  const param = problem.path.length ? problem.path.map(String).join('.') : undefined;
+  const where = WHERE[part];
+  switch (problem.kind) {
+    case 'control':
+      return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: text may not contain NUL or other control characters (tab and newline are allowed).`, param);
+    case 'ill_formed':
+      return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: text must be well-formed Unicode (no lone surrogates).`, param);
+    case 'too_deep':
+      return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: nested more than ${MAX_DEPTH} levels deep.`, param);
+    case 'prototype_key': {
+      const parent = problem.path.slice(0, -1);
+      if (part !== 'body' || isNamedObjectAt(schema, parent)) {
+        return new ApiError('parameter_unknown', `Unknown ${where} \`${param}\`: this endpoint does not take it.`, param);
+      }
+      return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: \`${problem.path[problem.path.length - 1]}\` is not a valid key here.`, param);
+    }
+  }
+}
