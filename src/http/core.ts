@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import FindMyWay from 'find-my-way';
 import type { z } from 'zod';
 import { ApiError, type ErrorCode } from './errors.js';
-import { textRefusal, type RequestPart } from './text.js';
+import { textRefusal, queryEncodingRefusal, type RequestPart } from './text.js';
 import { randomString } from '../lib/ids.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -130,7 +130,7 @@ export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
   // The text rule (API.md §5) for every part of every request, before the route's own validation.
   app.addHook('preValidation', (req, reply, done) => {
     const schema = req.routeOptions.schema as Partial<Record<RequestPart, z.ZodType>> | undefined;
-    const refusal = textRefusal('params', req.params) ?? textRefusal('querystring', req.query) ?? textRefusal('body', req.body, schema?.body);
+    const refusal = textRefusal('params', req.params) ?? queryEncodingRefusal(req.url) ?? textRefusal('querystring', req.query) ?? textRefusal('body', req.body, schema?.body);
     if (!refusal) return done();
     hooks.onRefusal?.(req, refusal);
     sendError(reply, refusal);
