@@ -57,4 +57,15 @@ forEachEngine('fuzz regressions', (engine) => {
     const ok = await sendRaw(port, { method: 'GET', target: '/v1/clients?q=Jo+B%C3%A9', headers: auth() });
     assert.equal(ok.status, 200, ok.text);
   });
+
+  test('an Expect header other than 100-continue is ignored, not a bare 417 outside the envelope', async () => {
+    const got = await sendRaw(port, { method: 'GET', target: `/v1/locations/${shop.location.slug}`, headers: [...auth(), ['Expect', 'the-unexpected']] });
+    assert.equal(got.status, 200, got.text);
+    assert.equal(JSON.parse(got.text).slug, shop.location.slug);
+    const refusedRes = await sendRaw(port, { method: 'GET', target: '/v1/locations/nowhere', headers: [...auth(), ['Expect', 'the-unexpected']] });
+    assert.equal(refusedRes.status, 404, refusedRes.text);
+    refused(refusedRes, 'resource_not_found');
+    const created = await sendRaw(port, { method: 'POST', target: '/v1/clients', headers: [...auth(), ['Content-Type', 'application/json'], ['Expect', 'x-anything']], body: Buffer.from('{"first_name":"Expecting"}') });
+    assert.equal(created.status, 201, created.text);
+  });
 });

@@ -77,6 +77,9 @@ export interface CoreHooks {
 
 export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
   const routes = FindMyWay();
+  // Node answers an `Expect` other than 100-continue with a bare 417 of its own, outside the envelope; the
+  // expectation is ignored instead (RFC 9110 §10.1.1 allows it) and the request answered as any other.
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) {
