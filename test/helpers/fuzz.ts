@@ -409,7 +409,8 @@ export function mutateBody(body: unknown, m: BodyMutation): unknown {
 
 /** Parses what the body bytes would parse to (as the server's JSON.parse would), or `invalid`. */
 function parsedBody(bytes: Buffer): { ok: true; value: unknown } | { ok: false } {
-  const text = bytes.toString('utf8');
+  // A leading byte-order mark may be ignored (RFC 8259 §8.1), and the server does.
+  const text = bytes.toString('utf8').replace(/^\ufeff/, '');
   if (text.trim() === '') return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) };
