@@ -611,8 +611,10 @@ export function v1CaseArb(spec: any, ops: Operation[], ctx: Omit<GenContext, 'pa
       const target = `${segs.join('/')}${query.length ? `?${query.map((q) => `${q.rawName ?? q.name}=${q.raw}`).join('&')}` : ''}`;
       const label = `${method} ${op.path}`;
       if (method !== op.method) method = method || 'GET';
+      // Another documented method on the same path is that operation (judged by its responses).
+      const answeredBy = ops.find((o) => o.path === op.path && o.method === method);
       return {
-        req: { method, target, headers, body, frame }, op: method === op.method ? op : undefined, area: 'v1',
+        req: { method, target, headers, body, frame }, op: answeredBy, area: 'v1',
         mustRefuse: reasons.length ? reasons.join('; ') : undefined, foreignPath, clean: clean && !reasons.length, label,
       };
     });
