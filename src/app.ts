@@ -6,8 +6,10 @@ import { serializerCompiler } from './http/serializer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { loadServerSecret, migrationsCurrent } from './db/migrate.js';
-import { registerCore, requestIdFor, MAX_BODY_BYTES, clientErrorHandler, frameworkErrors, SHED_RETRY_AFTER_SECONDS } from './http/core.js';
-import underPressure from '@fastify/under-pressure';
+import { registerCore, requestIdFor, MAX_BODY_BYTES, clientErrorHandler, frameworkErrors } from './http/core.js';
+import { loadShedder } from './http/load-shedding.js';
+import http from 'node:http';
+import https from 'node:https';
 import { registerHttpsPolicy } from './http/https-policy.js';
 import { validatorCompiler } from './http/validation.js';
 import { swaggerOptions, swaggerUiOptions } from './http/openapi.js';
@@ -50,11 +52,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? Date.now;
   // Every phase of a request is bounded (docs/operations.md): headers, the whole request, an idle socket.
   const { requestTimeoutMs, headersTimeoutMs, shedMaxEventLoopDelayMs } = config.limits;
-  const serverTimeouts = { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs), maxHeaderSize: 16 * 1024 };
+  const serverOptions = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs), maxHeaderSize: 16 * 1024, keepAliveTimeout: 72_000 };
+  const shedder = loadShedder({ maxEventLoopDelayMs: shedMaxEventLoopDelayMs });
   const app = Fastify({
-    ...(deps.https ? { https: { ...deps.https, ...serverTimeouts } } : { http: serverTimeouts }),
-    requestTimeout: requestTimeoutMs,
-    connectionTimeout: 2 * requestTimeoutMs,
+    // Our own server, so that load shedding answers at the front door (src/http/load-shedding.ts).
+    serverFactory: (handler) => {
+      const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+        if (!shedder.admit(req, res)) handler(req, res);
+      };
+      const server = deps.https ? https.createServer({ ...deps.https, ...serverOptions }, listener) : http.createServer(serverOptions, listener);
+      server.setTimeout(2 * requestTimeoutMs);
+      return server;
+    },
     clientErrorHandler,
     frameworkErrors,
     logger: loggerOptions(config.logLevel, deps.logStream),
@@ -64,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: MAX_BODY_BYTES,
     genReqId: (req) => requestIdFor(req),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
-    return503OnClosing: true,
+    return503OnClosing: false, // answered in the envelope by src/http/core.ts
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -76,11 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('lastUsed', lastUsed);
 
   registerHttpsPolicy(app, { tls: !!config.tls, trustProxy: config.trustProxy, allowLoopbackHttp: config.allowLoopbackHttp });
-  if (shedMaxEventLoopDelayMs > 0) {
-    // Shed load rather than queue without bound: while the event loop lags, new requests get 503 at once
-    // (FST_UNDER_PRESSURE → service_unavailable with Retry-After, src/http/core.ts). Probes are never shed.
-    await app.register(underPressure, { maxEventLoopDelay: shedMaxEventLoopDelayMs, sampleInterval: 50, retryAfter: SHED_RETRY_AFTER_SECONDS });
-  }
+  await shedder.register(app);
   registerCore(app, {
     onError: (req, err) => req.log.error({ err: { type: (err as Error)?.name, message: scrub(String((err as Error)?.message)), stack: (err as Error)?.stack } }, 'unhandled error'),
     onRefusal: (_req, err) => {
@@ -111,8 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
   }), { prefix: '/v1' });
 
-  // Probes are never shed: a load balancer must still see a busy instance as alive and ready.
-  const probe = { schema: { hide: true }, config: { pressureHandler: () => undefined } };
+  // (never shed: src/http/load-shedding.ts)
+  const probe = { schema: { hide: true } };
   app.get('/healthz', probe, async () => ({ status: 'ok' }));
   app.get('/readyz', probe, async (_req, reply) => {
     const ok = await migrationsCurrent(database).catch(() => false);

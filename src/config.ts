@@ -23,7 +23,7 @@ const ConfigSchema = z.object({
   SEED_DEMO: bool.optional(),
   REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
-  SHED_MAX_EVENT_LOOP_DELAY_MS: int(200, 0, 60_000),
+  SHED_MAX_EVENT_LOOP_DELAY_MS: int(50, 0, 60_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   MAIL_FROM: z.string().min(3).default('bookings@setora.localhost'),
   ONLINE_REQUESTS_PER_MINUTE: int(600, 1),
@@ -52,7 +52,7 @@ export interface Config {
   /**
    * Request bounds (docs/operations.md): the whole request (headers and body) must arrive within
    * `requestTimeoutMs`, its headers within `headersTimeoutMs` (milliseconds; 408 otherwise). Load shedding:
-   * `503` while the event loop lags more than `shedMaxEventLoopDelayMs` (0 turns shedding off).
+   * past `shedMaxEventLoopDelayMs` of event-loop lag, a growing share of new requests get `503` (0 turns shedding off).
    */
   limits: { requestTimeoutMs: number; headersTimeoutMs: number; shedMaxEventLoopDelayMs: number };
   /** Client messages: SMTP when set (nodemailer), else the development mailbox in the database (Hub → Settings → Messages). */

@@ -106,6 +106,9 @@ forEachEngine('hostile input', (engine) => {
     const notes = await send('POST', '/v1/clients', '{"first_name":"Ann","notes":"a\\u0007b"}');
     assertEnvelope(notes, 400, 'parameter_invalid');
     assert.equal(notes.body.error.param, 'notes');
+    const newlineInName = await send('POST', '/v1/clients', '{"first_name":"Ann\\nSmith"}');
+    assertEnvelope(newlineInName, 400, 'parameter_invalid');
+    assert.equal(newlineInName.body.error.param, 'first_name');
     const surrogate = await send('POST', '/v1/clients', '{"first_name":"\\ud800x"}');
     assertEnvelope(surrogate, 400, 'parameter_invalid');
     const badUtf8 = await send('POST', '/v1/clients', Buffer.concat([Buffer.from('{"first_name":"Ann'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]));

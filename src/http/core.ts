@@ -28,11 +28,17 @@ export function requestIdFor(req: { headers: Record<string, string | string[] | 
  * no-store, nosniff), because some errors are answered before the hooks that normally set them have run.
  */
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.send(prepareError(reply, error));
+}
+
+/** Sets status, headers and serialiser of an error answer on `reply`; returns the envelope to send. */
+export function prepareError(reply: FastifyReply, error: ApiError): unknown {
   reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
   reply.header('x-request-id', reply.request.id).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
   for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
   // Serialised here, not by a route's response schema: the envelope is the same from every layer.
-  return reply.serializer((b: unknown) => JSON.stringify(b)).send(error.body(reply.request.id));
+  reply.serializer((b: unknown) => JSON.stringify(b));
+  return error.body(reply.request.id);
 }
 
 /** Map Fastify's own errors (body parsing, limits, validation) onto the closed code list. */
@@ -92,7 +98,18 @@ export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
     }
   });
 
+  // While the server closes (SIGTERM), requests still arriving on open connections get the envelope's 503 and
+  // the connection is closed (Fastify's own answer for this is not in the envelope: return503OnClosing is off).
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (req, reply, done) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      return sendError(reply, new ApiError('service_unavailable', 'The server is restarting. Retry after the time in `Retry-After`.', undefined, {}, { 'retry-after': String(SHED_RETRY_AFTER_SECONDS) }));
+    }
     reply.header('x-request-id', req.id);
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');

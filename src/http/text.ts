@@ -6,15 +6,20 @@ import { ApiError } from './errors.js';
  * storage engines: well-formed Unicode (no lone UTF-16 surrogates, which JSON's `\uD800` escapes can produce),
  * no NUL (U+0000) and no other C0 control character except tab, line feed and carriage return (free text:
  * notes, messages). PostgreSQL refuses NUL in `text` outright and SQLite would store it, so the rule is applied
- * here, before any query, rather than left to the engines.
+ * here, before any query, rather than left to the engines. Tab and newlines are allowed only in free text
+ * (FREE_TEXT_FIELDS: notes, reasons, messages, descriptions); a name, an email or an id is one line.
  *
  * Object keys that would reach an object's prototype (`__proto__`, `constructor`, `prototype`) are never
  * taken: where the schema names its fields they are unknown fields (`parameter_unknown`, as any other unknown
  * field would be), inside a map keyed by ids or weekdays they are unknown keys (`parameter_invalid`).
  */
 
-// C0 controls but tab (U+0009), LF (U+000A) and CR (U+000D), and DEL's neighbour NUL included.
+// C0 controls (NUL included) but tab (U+0009), LF (U+000A) and CR (U+000D), which free text may hold...
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+// ...and every C0 control in any other string (names, emails, ids, query parameters, path ids).
+const ANY_CONTROL = /[\u0000-\u001F]/;
+/** The free-text fields (multi-line in the Hub and the booking page): booking and client notes, reasons, messages, descriptions. */
+const FREE_TEXT_FIELDS = new Set(['notes', 'reason', 'message', 'description', 'website']);
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -29,7 +34,8 @@ interface Problem {
 
 function findProblem(value: unknown, path: (string | number)[]): Problem | undefined {
   if (typeof value === 'string') {
-    if (FORBIDDEN_CONTROL.test(value)) return { path, kind: 'control' };
+    const field = path[path.length - 1];
+    if ((typeof field === 'string' && FREE_TEXT_FIELDS.has(field) ? FORBIDDEN_CONTROL : ANY_CONTROL).test(value)) return { path, kind: 'control' };
     if (LONE_SURROGATE.test(value)) return { path, kind: 'ill_formed' };
     return undefined;
   }
@@ -44,8 +50,7 @@ function findProblem(value: unknown, path: (string | number)[]): Problem | undef
   }
   for (const key of Object.keys(value)) {
     if (PROTOTYPE_KEYS.has(key)) return { path: [...path, key], kind: 'prototype_key' };
-    const k = findProblem(key, [...path, key]);
-    if (k) return k;
+    if (ANY_CONTROL.test(key) || LONE_SURROGATE.test(key)) return { path: [...path, key], kind: 'control' };
     const p = findProblem((value as Record<string, unknown>)[key], [...path, key]);
     if (p) return p;
   }
@@ -89,7 +94,7 @@ export function textRefusal(part: RequestPart, value: unknown, schema?: z.ZodTyp
   const where = WHERE[part];
   switch (problem.kind) {
     case 'control':
-      return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: text may not contain NUL or other control characters (tab and newline are allowed).`, param);
+      return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: text may not contain NUL or other control characters (tab and newline only in notes and other free text).`, param);
     case 'ill_formed':
       return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: text must be well-formed Unicode (no lone surrogates).`, param);
     case 'too_deep':

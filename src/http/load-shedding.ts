@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import underPressure from '@fastify/under-pressure';
+import { ApiError } from './errors.js';
+import { requestIdFor, SHED_RETRY_AFTER_SECONDS } from './core.js';
+
+/** Paths that are never shed: a load balancer must still see a busy instance as alive and ready. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+export interface LoadShedder {
+  /** Registers `@fastify/under-pressure` on the app: it samples the event loop's delay every 50 ms. */
+  register(app: FastifyInstance): Promise<void>;
+  /**
+   * The front door, called for every request before Fastify sees it: answers `503 service_unavailable` with
+   * `Retry-After` (true) or lets the request through (false).
+   */
+  admit(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+/**
+ * Load shedding (docs/operations.md). While the event loop's mean delay is over `maxEventLoopDelayMs`, each new
+ * request is shed with a probability that grows with the lag: 0 at the threshold, 1 at four times it. Shedding
+ * a share rather than everything keeps the process serving at the rate it can sustain (the lag settles between
+ * the two marks) instead of flipping between "serve all" and "serve none".
+ *
+ * The decision is taken at the server's front door, before routing, hooks, authentication or the body: with
+ * thousands of connections each waiting request stands behind every other one (Little's law), so what a shed
+ * request costs is what the served ones wait. The measurement is `@fastify/under-pressure`'s. Probes are never
+ * shed. `random` (for tests) draws in [0, 1); `maxEventLoopDelayMs` 0 turns shedding off.
+ */
+export function loadShedder(opts: { maxEventLoopDelayMs: number; random?: () => number }): LoadShedder {
+  const threshold = opts.maxEventLoopDelayMs;
+  const random = opts.random ?? Math.random;
+  const error = new ApiError('service_unavailable', 'The server is busy. Retry after the time in `Retry-After`.');
+  let lagMs = (): number => 0;
+  return {
+    async register(app) {
+      if (threshold <= 0) return;
+      // Measurement only (no thresholds given): the decision is ours, at the front door.
+      await app.register(underPressure, { sampleInterval: 50 });
+      lagMs = () => app.memoryUsage().eventLoopDelay;
+    },
+    admit(req, res) {
+      if (threshold <= 0) return false;
+      const lag = lagMs();
+      if (lag <= threshold || random() >= (lag - threshold) / (3 * threshold)) return false;
+      const path = req.url?.split('?')[0] ?? '';
+      if (PROBES.has(path)) return false;
+      const id = requestIdFor(req);
+      const body = JSON.stringify(error.body(id));
+      res.writeHead(503, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        'retry-after': String(SHED_RETRY_AFTER_SECONDS),
+        'x-request-id': id,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(body);
+      return true;
+    },
+  };
+}
