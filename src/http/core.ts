@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import FindMyWay from 'find-my-way';
 import type { z } from 'zod';
 import { ApiError, type ErrorCode } from './errors.js';
-import { textRefusal, type RequestPart } from './text.js';
+import { textRefusal, queryEncodingRefusal, type RequestPart } from './text.js';
 import { randomString } from '../lib/ids.js';
 import { scrub } from './logging.js';
 
@@ -89,6 +89,9 @@ export interface CoreHooks {
 
 export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
   const routes = FindMyWay();
+  // Node answers an `Expect` other than 100-continue with a bare 417 of its own, outside the envelope; the
+  // expectation is ignored instead (RFC 9110 §10.1.1 allows it) and the request answered as any other.
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) {
@@ -153,7 +156,7 @@ export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
   // The text rule (API.md §5) for every part of every request, before the route's own validation.
   app.addHook('preValidation', (req, reply, done) => {
     const schema = req.routeOptions.schema as Partial<Record<RequestPart, z.ZodType>> | undefined;
-    const refusal = textRefusal('params', req.params) ?? textRefusal('querystring', req.query) ?? textRefusal('body', req.body, schema?.body);
+    const refusal = textRefusal('params', req.params) ?? queryEncodingRefusal(req.url) ?? textRefusal('querystring', req.query) ?? textRefusal('body', req.body, schema?.body);
     if (!refusal) return done();
     hooks.onRefusal?.(req, refusal);
     sendError(reply, refusal);

@@ -108,3 +108,27 @@ export function textRefusal(part: RequestPart, value: unknown, schema?: z.ZodTyp
     }
   }
 }
+
+/**
+ * The query string's own encoding (API.md §5): each name and value must be valid percent-encoded UTF-8. The
+ * query parser leaves a broken sequence (`%FF`, `%C3%28`, a bare `%`) in place as literal text, which would
+ * then pass for a well-formed string; refused here instead. `url` is the raw request target. Errors:
+ * `parameter_invalid`, `param` naming the parameter when its name can be read.
+ */
+export function queryEncodingRefusal(url: string): ApiError | undefined {
+  const at = url.indexOf('?');
+  if (at < 0) return undefined;
+  for (const pair of url.slice(at + 1).split('&')) {
+    const eq = pair.indexOf('=');
+    const rawName = eq < 0 ? pair : pair.slice(0, eq);
+    let name: string | undefined;
+    try {
+      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      if (eq >= 0) decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '));
+    } catch {
+      const shown = name !== undefined && !FORBIDDEN_CONTROL.test(name) && name.length <= 100 ? name : undefined;
+      return new ApiError('parameter_invalid', `Invalid query parameter${shown !== undefined ? ` \`${shown}\`` : ''}: not valid percent-encoded UTF-8.`, shown);
+    }
+  }
+  return undefined;
+}
