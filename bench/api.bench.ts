@@ -20,7 +20,7 @@ export async function benchAvailabilityHttp(): Promise<AvailabilityBench> {
   const { port, key, location, service, from, bookings } = t.info;
   const url = `http://127.0.0.1:${port}/v1/locations/${location}/availability?service=${service}&from=${from}&to=${addDays(from, 13)}`;
   const headers = { authorization: `Bearer ${key}` };
-  const sample = await (await fetch(url, { headers })).json() as { slots: { starts_at: string; staff_id: string }[] };
+  const sample = await servedJson(url, headers) as { slots: { starts_at: string; staff_id: string }[] };
   await load({ url, headers, duration: 2 });
   const reads = await load({ url, headers, connections: 50, duration: 8 });
   // Book free slots at 20/s while the reads run, so each booking succeeds and changes the data.

@@ -42,6 +42,16 @@ export function bookingTrickle(port: number, key: string, bodies: string[], perS
   } as autocannon.Options);
 }
 
+/** GET as JSON, retried while the server sheds (503: a server that has just seeded its data may lag at first). */
+export async function servedJson(url: string, headers: Record<string, string>): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, { headers });
+    if (res.status !== 503 || attempt >= 50) return res.json();
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export interface ServedResult { served: number; shed: number; other: number; rps: number; p50: number; p99: number; max: number; statuses: Record<string, number> }
 
 /** Resident set size of a process in MiB (Linux `/proc/<pid>/status`), or NaN elsewhere. */
@@ -92,7 +102,7 @@ export async function benchScale(engine: BenchEngine, pgUrl?: string, opts: { se
     const { port, key, location, service, from, bookings } = t.info;
     const url = `http://127.0.0.1:${port}/v1/locations/${location}/availability?service=${service}&from=${from}&to=${addDays(from, 13)}`;
     const headers = { authorization: `Bearer ${key}` };
-    const sample = await (await fetch(url, { headers })).json() as { slots: { starts_at: string; staff_id: string }[] };
+    const sample = await servedJson(url, headers) as { slots: { starts_at: string; staff_id: string }[] };
     const bodies = bookableBodies(t.info, sample.slots);
     await load({ url, headers, connections: 32, duration: 2 }); // warm-up
     const [reads, writes] = await Promise.all([
@@ -125,7 +135,7 @@ export async function benchFlood(engine: BenchEngine, pgUrl: string | undefined,
     const { port, key, location, service, from } = t.info;
     const url = `http://127.0.0.1:${port}/v1/locations/${location}/availability?service=${service}&from=${from}&to=${addDays(from, 13)}`;
     const headers = { authorization: `Bearer ${key}` };
-    const sample = await (await fetch(url, { headers })).json() as { slots: { starts_at: string; staff_id: string }[] };
+    const sample = await servedJson(url, headers) as { slots: { starts_at: string; staff_id: string }[] };
     const bodies = bookableBodies(t.info, sample.slots);
     await load({ url, headers, connections: 32, duration: 2 }); // warm-up
     const before = rssMiB(t.child.pid);
