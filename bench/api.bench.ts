@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import { startTarget, stopTarget, load, summarise, type LoadResult } from './http.js';
 import { addDays } from '../src/lib/zoned-date.js';
 import { openDatabase } from '../src/db/connect.js';
-import { bookableBodies, bookingTrickle, engineEnv } from './scale.bench.js';
+import { bookableBodies, bookingTrickle, engineEnv, servedJson } from './scale.bench.js';
 
 const sqliteEnv = () => engineEnv('sqlite');
 
