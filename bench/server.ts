@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
-import { buildApp } from '../src/app.js';
+import { buildApp, LISTEN_BACKLOG } from '../src/app.js';
 import { seedBenchData } from './seed.js';
 
 const mode = process.env.BENCH_MODE ?? 'app';
@@ -26,7 +26,7 @@ if (mode === 'bare') {
   const seeded = await seedBenchData(database, process.env.BENCH_SEED ?? 'locations');
   // Background workers (webhook deliveries, client messages) run as in production unless BENCH_WORKERS=off.
   const app = await buildApp({ config, database, workers: process.env.BENCH_WORKERS !== 'off' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }); // as src/main.ts
   const address = app.server.address() as { port: number };
   console.log(JSON.stringify({ port: address.port, ...seeded }));
 }

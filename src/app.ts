@@ -46,6 +46,9 @@ export interface AppDeps {
   webhooks?: { timeoutMs?: number } & Partial<Pick<DeliveryWorkerOptions, 'pollMs' | 'random' | 'signingClock' | 'leaseMs' | 'stopGraceMs'>>;
 }
 
+/** The accept queue the server process listens with (see src/main.ts). */
+export const LISTEN_BACKLOG = 4096;
+
 /** The app as a plugin tree: no listening, no process concerns (those live in main.ts). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { buildApp } from './app.js';
+import { buildApp, LISTEN_BACKLOG } from './app.js';
 import pino from 'pino';
 import { seedDemoIfEmpty, printDemoBanner } from './modules/demo/demo.service.js';
 
@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   setInterval(() => logStream.flush(), 1000).unref(); // and never more than a second late
   const https = config.tls ? { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) } : undefined;
   const app = await buildApp({ config, database, logStream, https, workers: true });
-  await app.listen({ port: config.port, host: config.host });
+  // A deep accept queue: a burst of connections is queued (and shed quickly if need be) rather than refused and
+  // retried by the clients' TCP stacks seconds later (the kernel caps it at net.core.somaxconn).
+  await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
 
   console.log(`\nSetora is running on ${config.publicUrl} (${database.dialect === 'sqlite' ? `SQLite: ${config.database.kind === 'sqlite' ? config.database.file : ''}` : 'PostgreSQL'})`);
   if (demo) printDemoBanner(demo, config.publicUrl);
