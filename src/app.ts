@@ -6,7 +6,8 @@ import { serializerCompiler } from './http/serializer.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { loadServerSecret, migrationsCurrent } from './db/migrate.js';
-import { registerCore, requestIdFor, MAX_BODY_BYTES, clientErrorHandler, frameworkErrors } from './http/core.js';
+import { registerCore, requestIdFor, MAX_BODY_BYTES, clientErrorHandler, frameworkErrors, writeRawError } from './http/core.js';
+import { ApiError } from './http/errors.js';
 import { loadShedder } from './http/load-shedding.js';
 import http from 'node:http';
 import https from 'node:https';
@@ -55,12 +56,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? Date.now;
   // Every phase of a request is bounded (docs/operations.md): headers, the whole request, an idle socket.
   const { requestTimeoutMs, headersTimeoutMs, shedMaxEventLoopDelayMs, shedMaxInFlight } = config.limits;
-  const serverOptions = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs), maxHeaderSize: 16 * 1024, keepAliveTimeout: 72_000 };
+  const serverOptions = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs), maxHeaderSize: 16 * 1024, keepAliveTimeout: 72_000, requireHostHeader: false };
   const shedder = loadShedder({ maxEventLoopDelayMs: shedMaxEventLoopDelayMs, maxInFlight: shedMaxInFlight });
   const app = Fastify({
     // Our own server, so that load shedding answers at the front door (src/http/load-shedding.ts).
     serverFactory: (handler) => {
       const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+        // HTTP/1.1 requires Host (RFC 9112 §3.2); Node's own refusal of a request without one is a bare 400.
+        if (req.headers.host === undefined && req.httpVersion === '1.1') return writeRawError(req, res, new ApiError('bad_request', 'An HTTP/1.1 request needs a `Host` header.', 'Host'));
         if (!shedder.admit(req, res)) handler(req, res);
       };
       const server = deps.https ? https.createServer({ ...deps.https, ...serverOptions }, listener) : http.createServer(serverOptions, listener);

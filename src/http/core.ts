@@ -40,6 +40,9 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
 /** Sets status, headers and serialiser of an error answer on `reply`; returns the envelope to send. */
 export function prepareError(reply: FastifyReply, error: ApiError): unknown {
   reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
+  // Refused before its body arrived (e.g. 401 before a large POST body): close the connection after the answer
+  // rather than read the rest, so the client never gets a second answer (a 408) for the same request.
+  if (reply.request.raw.complete === false) reply.header('connection', 'close');
   reply.header('x-request-id', reply.request.id).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
   for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
   // Serialised here, not by a route's response schema: the envelope is the same from every layer.
@@ -73,6 +76,9 @@ function toApiError(err: Error & { code?: string; statusCode?: number }): ApiErr
   if (err.statusCode === 413) return new ApiError('payload_too_large', 'The request body is larger than 1 MiB.');
   if (err.statusCode === 415) return new ApiError('unsupported_media_type', 'Send request bodies as JSON with `Content-Type: application/json`.', 'Content-Type');
   if (err.statusCode === 400 && err instanceof SyntaxError) return new ApiError('invalid_json', 'The request body is not valid JSON.');
+  // Static files (@fastify/static): a path that leaves the folder, a dot file, a file that is not there.
+  if (err.statusCode === 403 || err.statusCode === 404) return new ApiError('route_not_found', 'No such file.');
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return new ApiError('bad_request', 'The request could not be served as sent.');
   return undefined;
 }
 
@@ -190,6 +196,24 @@ export function registerCore(app: FastifyInstance, hooks: CoreHooks): void {
     return sendError(reply, new ApiError('route_not_found', `No route ${req.method} ${shown}.`));
   };
   app.setNotFoundHandler((req, reply) => noRoute(req, reply));
+}
+
+/**
+ * Answers on Node's own response object, before Fastify sees the request (the front door: load shedding, a
+ * request without `Host`), in the same envelope and with the same transport headers as every other answer.
+ */
+export function writeRawError(req: { headers: Record<string, string | string[] | undefined> }, res: import('node:http').ServerResponse, error: ApiError): void {
+  const id = requestIdFor(req);
+  const body = JSON.stringify(error.body(id));
+  res.writeHead(error.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': id,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...error.headers,
+  });
+  res.end(body);
 }
 
 /** Seconds a shed request is told to wait (`Retry-After` on `503 service_unavailable`). */

@@ -2,7 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import underPressure from '@fastify/under-pressure';
 import { ApiError } from './errors.js';
-import { requestIdFor, SHED_RETRY_AFTER_SECONDS } from './core.js';
+import { writeRawError, SHED_RETRY_AFTER_SECONDS } from './core.js';
+
+/**
+ * Lag alone is not overload: one slow request (the OpenAPI document, a big export) lags the loop too. Lag sheds
+ * only while requests are piling up: at least this many in flight, or arriving within one 100 ms window.
+ */
+const MIN_IN_FLIGHT_TO_SHED = 4;
+const MIN_ARRIVALS_TO_SHED = 8;
+const ARRIVAL_WINDOW_MS = 100;
 
 /** Paths that are never shed: a load balancer must still see a busy instance as alive and ready. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -34,9 +42,12 @@ export function loadShedder(opts: { maxEventLoopDelayMs: number; maxInFlight: nu
   const threshold = opts.maxEventLoopDelayMs;
   const maxInFlight = opts.maxInFlight;
   let inFlight = 0;
+  let windowStart = 0;
+  let windowArrivals = 0;
+  let lastWindowArrivals = 0;
   const done = () => { inFlight--; };
   const random = opts.random ?? Math.random;
-  const error = new ApiError('service_unavailable', 'The server is busy. Retry after the time in `Retry-After`.');
+  const error = new ApiError('service_unavailable', 'The server is busy. Retry after the time in `Retry-After`.', undefined, {}, { 'retry-after': String(SHED_RETRY_AFTER_SECONDS) });
   let lagMs = (): number => 0;
   return {
     async register(app) {
@@ -46,29 +57,26 @@ export function loadShedder(opts: { maxEventLoopDelayMs: number; maxInFlight: nu
       lagMs = () => app.memoryUsage().eventLoopDelay;
     },
     admit(req, res) {
+      if (threshold <= 0 && maxInFlight <= 0) return false;
       const lag = lagMs();
-      const overLag = threshold > 0 && lag > threshold && random() < (lag - threshold) / (3 * threshold);
+      const now = Date.now();
+      if (now - windowStart >= ARRIVAL_WINDOW_MS) {
+        lastWindowArrivals = now - windowStart < 2 * ARRIVAL_WINDOW_MS ? windowArrivals : 0;
+        windowStart = now;
+        windowArrivals = 0;
+      }
+      windowArrivals++;
+      const busy = inFlight >= MIN_IN_FLIGHT_TO_SHED || Math.max(windowArrivals, lastWindowArrivals) >= MIN_ARRIVALS_TO_SHED;
+      const overLag = threshold > 0 && busy && lag > threshold && random() < (lag - threshold) / (3 * threshold);
       const overCap = maxInFlight > 0 && inFlight >= maxInFlight;
       if (!overLag && !overCap) {
-        if (maxInFlight > 0) {
-          inFlight++;
-          res.once('close', done);
-        }
+        inFlight++;
+        res.once('close', done);
         return false;
       }
       const path = req.url?.split('?')[0] ?? '';
       if (PROBES.has(path)) return false;
-      const id = requestIdFor(req);
-      const body = JSON.stringify(error.body(id));
-      res.writeHead(503, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(body),
-        'retry-after': String(SHED_RETRY_AFTER_SECONDS),
-        'x-request-id': id,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
-      res.end(body);
+      writeRawError(req, res, error);
       return true;
     },
   };

@@ -15,9 +15,10 @@ import { ApiError } from './errors.js';
  */
 
 // C0 controls (NUL included) but tab (U+0009), LF (U+000A) and CR (U+000D), which free text may hold...
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
-// ...and every C0 control in any other string (names, emails, ids, query parameters, path ids).
-const ANY_CONTROL = /[\u0000-\u001F]/;
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// ...and every control character in any other string (names, emails, ids, query parameters, path ids).
+// DEL (U+007F) and the C1 controls (U+0080–U+009F, e.g. U+009B, a terminal's escape) are refused everywhere.
+const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 /** The free-text fields (multi-line in the Hub and the booking page): booking and client notes, reasons, messages, descriptions. */
 const FREE_TEXT_FIELDS = new Set(['notes', 'reason', 'message', 'description', 'website']);
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.

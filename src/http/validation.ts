@@ -88,6 +88,11 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
 };
 
 function validate(schema: z.ZodType, httpPart: string | undefined, data: unknown) {
+  // No body at all (or JSON `null`, which many clients send for "no body") validates as `{}`, so that each
+  // missing required field is named; a body that is JSON but not an object (`[]`, `"x"`, `1`) is refused as such.
+  if (httpPart === 'body' && data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+    return { error: new ApiError('parameter_invalid', 'The request body must be a JSON object.') };
+  }
   const input = httpPart === 'body' && (data === undefined || data === null) ? {} : data;
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { value: result.data };

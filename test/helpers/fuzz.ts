@@ -578,7 +578,8 @@ export function v1CaseArb(spec: any, ops: Operation[], ctx: Omit<GenContext, 'pa
         if (hasProtoKey(bodyValue)) reasons.push('body: __proto__/constructor/prototype key');
         const parsed = bodyBytes ? parsedBody(bodyBytes) : { ok: true as const, value: undefined };
         if (!parsed.ok) reasons.push('body: not JSON');
-        else if (parsed.value === undefined) { if (op.body.required) reasons.push('body: missing'); }
+        // JSON `null` is taken as no body (docs/api-notes.md), like an empty one.
+        else if (parsed.value === undefined || parsed.value === null) { if (op.body.required) reasons.push('body: missing'); }
         else { const why = checkBody(op.body.schema, parsed.value); if (why) reasons.push(`body: ${why}`); }
       }
       if (!op.body && bodyValue !== undefined) clean = false;
