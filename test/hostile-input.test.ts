@@ -162,6 +162,32 @@ forEachEngine('hostile input', (engine) => {
     assert.deepEqual(errorLines(ctx), []);
   });
 
+  it('answers the new user\'s finds in the envelope: static paths that leave their folder, no Host, DEL and C1 in text, a year-wide preview at most', async () => {
+    for (const path of ['/assets/..%2f..%2fpackage.json', '/assets/.hidden', '/assets/%2e', '/book/assets/%2e%2e/%2e%2e/package.json']) {
+      const a = await raw(port, [get(path)]);
+      assertEnvelope(a, 404, 'route_not_found');
+    }
+    assertEnvelope(await raw(port, ['GET /v1/locations HTTP/1.1\r\nConnection: close\r\n\r\n']), 400, 'bad_request');
+    for (const name of ['a\u007fb', 'a\u0085b', 'a\u009bb']) {
+      const res = await ctx.app.inject({ method: 'POST', url: '/v1/clients', headers: { authorization: `Bearer ${org.writeKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ first_name: name }) });
+      assert.equal(res.statusCode, 400, name);
+      assert.equal(res.json().error.param, 'first_name');
+    }
+    const wide = await hub(ctx.app, owner, { url: `/hub/api/affected-bookings?location=${shop.locationId}&from=2026-12-01&to=2099-12-01` });
+    assert.equal(wide.status, 400);
+    assert.equal(wide.body.error.param, 'to');
+    const year = await hub(ctx.app, owner, { url: `/hub/api/affected-bookings?location=${shop.locationId}&from=2026-12-01&to=2027-12-01` });
+    assert.equal(year.status, 200);
+    assert.deepEqual(errorLines(ctx), []);
+  });
+
+  it('closes the connection after refusing a request whose body has not arrived: one answer, never a second 408', async () => {
+    const answer = await raw(port, ['POST /v1/clients HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a'], { waitMs: 4000 });
+    assertEnvelope(answer, 401, 'missing_api_key');
+    assert.equal(answer.closed, true);
+    assert.ok(answer.ms < 2000, `closed after ${answer.ms} ms`);
+  });
+
   it('answers a path id over 200 characters with 404 resource_not_found', async () => {
     for (const path of [`/v1/locations/${'a'.repeat(201)}`, `/v1/bookings/${'K'.repeat(500)}`, `/v1/clients/cli_${'x'.repeat(2000)}`]) {
       const a = await raw(port, [get(path, `Authorization: Bearer ${org.readKey}\r\n`)]);

@@ -153,3 +153,9 @@ test('requestIdFor keeps a machine-made id and replaces one that carries persona
     assert.match(given(id), /^req_[a-z0-9]{16}$/, id);
   }
 });
+
+test('module paths in stack traces are not taken for email addresses', () => {
+  const frame = 'at send (/srv/setora/node_modules/@fastify/send/index.js:728:16)';
+  assert.equal(scrub(frame), frame);
+  assert.equal(scrub('write to ann.smith@example.co.uk failed'), 'write to [email] failed');
+});

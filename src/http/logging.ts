@@ -6,9 +6,9 @@ import { findNumbers } from 'libphonenumber-js/max';
 // (scrubPhones): a plain pattern cannot tell them from dates, instants and times.
 const API_KEY = /sk_live_[0-9A-Za-z]{4,}/gi;
 const KEY_HINT = /sk_live_/i;
-// ' is allowed before the @ (o'neil@…); / is not, on either side, so that a module path in a stack trace
+// ' is allowed before the @ (o'neil@…); / is not allowed after it, so that a module path in a stack trace
 // (node_modules/@fastify/send/index.js) is not taken for an address.
-const EMAIL = /[^\s@"<>(),;:/]+@[^\s@"'<>(),;:/]+\.[A-Za-z]{2,}/g;
+const EMAIL = /[^\s@"<>(),;:]+@[^\s@"'<>(),;:/]+\.[A-Za-z]{2,}/g;
 
 // Shapes that are kept verbatim, tried before a phone at each position so their digits never start or join one:
 // RFC 3339 dates and instants (any offset, fractions, even out-of-range fields such as 2026-11-31 or 24:00:00,

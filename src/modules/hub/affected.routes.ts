@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LocalDateInput } from '../../http/time-schemas.js';
 import { HHMM } from './setup.schemas.js';
 import { daysBetween } from '../../lib/zoned-date.js';
+import { parseCalendarDate } from '../../lib/instant.js';
 
 /** The widest span one question may cover (a closure is at most a year: setup.schemas.ts): wider would be a long scan. */
 export const MAX_AFFECTED_RANGE_DAYS = 366;
@@ -13,13 +14,15 @@ import { affectedBookings, cancelMany } from './affected.service.js';
 import * as H from './hub.schemas.js';
 
 const Id = z.string().min(1).max(100);
+// (the dates' own schema reports a date that is not real; the span is measured only between real ones)
+const realDates = (...dates: string[]) => dates.every((d) => parseCalendarDate(d).ok);
 const AffectedQuery = z.strictObject({
   location: Id.optional(), staff: Id.optional(), client: Id.optional(),
   from: LocalDateInput.optional(), to: LocalDateInput.optional(), starts: HHMM.optional(), ends: HHMM.optional(),
 }).superRefine((q, ctx) => {
   if ((q.from === undefined) !== (q.to === undefined)) ctx.addIssue({ code: 'custom', message: 'give both `from` and `to`, or neither', path: [q.from === undefined ? 'from' : 'to'] });
   else if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', message: 'must not be before `from`', path: ['to'] });
-  else if (q.from && q.to && daysBetween(q.from, q.to) > MAX_AFFECTED_RANGE_DAYS) ctx.addIssue({ code: 'custom', message: `may be at most ${MAX_AFFECTED_RANGE_DAYS} days after \`from\``, path: ['to'] });
+  else if (q.from && q.to && realDates(q.from, q.to) && daysBetween(q.from, q.to) > MAX_AFFECTED_RANGE_DAYS) ctx.addIssue({ code: 'custom', message: `may be at most ${MAX_AFFECTED_RANGE_DAYS} days after \`from\``, path: ['to'] });
   if ((q.starts === undefined) !== (q.ends === undefined)) ctx.addIssue({ code: 'custom', message: 'give both `starts` and `ends`, or neither', path: [q.starts === undefined ? 'starts' : 'ends'] });
   else if (q.starts && q.ends && q.ends <= q.starts) ctx.addIssue({ code: 'custom', message: 'must be later than `starts`', path: ['ends'] });
   else if (q.starts && !q.from) ctx.addIssue({ code: 'custom', message: 'times need the days: give `from` and `to`', path: ['from'] });

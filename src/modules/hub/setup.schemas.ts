@@ -1,4 +1,5 @@
 import { daysBetween } from '../../lib/zoned-date.js';
+import { parseCalendarDate } from '../../lib/instant.js';
 import { z } from 'zod';
 import { HHMM_RE, WEEKDAYS, parseHHMM } from '../../lib/wall-clock.js';
 import { weeklyHoursProblems } from '../../lib/weekly-hours.js';
@@ -47,7 +48,7 @@ export const UpdateLocationBody = z.strictObject(locationFields).partial();
 export const ClosureBody = z.strictObject({ starts_on: LocalDate, ends_on: LocalDate, reason: OptionalText(200) })
   .refine((c) => c.ends_on >= c.starts_on, { message: 'must not be before the first day', path: ['ends_on'] })
   // one closure is at most a year (what the affected-bookings preview covers in one question)
-  .refine((c) => c.ends_on < c.starts_on || daysBetween(c.starts_on, c.ends_on) <= 366, { message: 'may be at most 366 days after the first day', path: ['ends_on'] });
+  .refine((c) => c.ends_on < c.starts_on || !parseCalendarDate(c.starts_on).ok || !parseCalendarDate(c.ends_on).ok || daysBetween(c.starts_on, c.ends_on) <= 366, { message: 'may be at most 366 days after the first day', path: ['ends_on'] });
 
 const serviceFields = {
   name: Text(100),
