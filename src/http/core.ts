@@ -40,9 +40,10 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
 /** Sets status, headers and serialiser of an error answer on `reply`; returns the envelope to send. */
 export function prepareError(reply: FastifyReply, error: ApiError): unknown {
   reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
-  // Refused before its body arrived (e.g. 401 before a large POST body): close the connection after the answer
-  // rather than read the rest, so the client never gets a second answer (a 408) for the same request.
-  if (reply.request.raw.complete === false) reply.header('connection', 'close');
+  // Answered before its body arrived (e.g. 401 before a large POST body): Node goes on reading the body (so a
+  // client still writing it gets this answer), and if the rest never comes the request timeout must not write a
+  // second answer (a 408) for the same request: the socket is remembered and then simply closed.
+  if (reply.request.raw.complete === false) answeredEarly.add(reply.request.raw.socket);
   reply.header('x-request-id', reply.request.id).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
   for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
   // Serialised here, not by a route's response schema: the envelope is the same from every layer.
@@ -216,6 +217,9 @@ export function writeRawError(req: { headers: Record<string, string | string[] |
   res.end(body);
 }
 
+/** Sockets whose current request was answered before its body had arrived (see prepareError). */
+const answeredEarly = new WeakSet<object>();
+
 /** Seconds a shed request is told to wait (`Retry-After` on `503 service_unavailable`). */
 export const SHED_RETRY_AFTER_SECONDS = 1;
 
@@ -237,6 +241,11 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
  */
 export function clientErrorHandler(this: { log: FastifyBaseLogger }, err: Error & { code?: string }, socket: Socket): void {
   const log = this.log;
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && answeredEarly.has(socket)) {
+    log.info({ code: err.code }, 'client never sent the rest of a refused request');
+    socket.destroy();
+    return;
+  }
   if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || socket.destroyed) {
     log.info({ code: err.code }, 'client went away');
     return;
