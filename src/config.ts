@@ -23,7 +23,7 @@ const ConfigSchema = z.object({
   SEED_DEMO: bool.optional(),
   REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
-  SHED_MAX_EVENT_LOOP_DELAY_MS: int(100, 0, 60_000),
+  SHED_MAX_EVENT_LOOP_DELAY_MS: int(200, 0, 60_000),
   SHED_MAX_IN_FLIGHT: int(128, 0, 1_000_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   MAIL_FROM: z.string().min(3).default('bookings@setora.localhost'),

@@ -5,11 +5,12 @@ import { ApiError } from './errors.js';
 import { writeRawError, SHED_RETRY_AFTER_SECONDS } from './core.js';
 
 /**
- * Lag alone is not overload: one slow request (the OpenAPI document, a big export) lags the loop too. Lag sheds
- * only while requests are piling up: at least this many in flight, or arriving within one 100 ms window.
+ * Lag alone is not overload: one slow request (the OpenAPI document, a big export) lags the loop too, and on a
+ * small shared machine so does CPU starvation (a page load's burst of requests then looks like a queue). Lag
+ * sheds only while requests are piling up: at least this many in flight, or arriving within one 100 ms window.
  */
-const MIN_IN_FLIGHT_TO_SHED = 4;
-const MIN_ARRIVALS_TO_SHED = 8;
+const MIN_IN_FLIGHT_TO_SHED = 16;
+const MIN_ARRIVALS_TO_SHED = 64;
 const ARRIVAL_WINDOW_MS = 100;
 
 /** Paths that are never shed: a load balancer must still see a busy instance as alive and ready. */
