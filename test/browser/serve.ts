@@ -34,7 +34,9 @@ export async function serveHub(opts: { engine?: Engine; env?: Record<string, str
   // A known port, so that PUBLIC_URL (and so the links in emails) point at this server.
   const free = await freePort();
   const config = loadConfig({
-    DATA_DIR: dir, SEED_DEMO: 'false', LOG_LEVEL: 'silent', PORT: String(free), HOST: '127.0.0.1', ...opts.env,
+    // No load shedding (as for every server the tests start: scripts/test.mjs): Chromium starves this process of
+    // CPU on a small machine, which looks like event-loop lag.
+    DATA_DIR: dir, SEED_DEMO: 'false', LOG_LEVEL: 'silent', PORT: String(free), HOST: '127.0.0.1', SHED_MAX_EVENT_LOOP_DELAY_MS: '0', SHED_MAX_IN_FLIGHT: '0', ...opts.env,
     ...(pg && pg.target.kind === 'postgres' ? { DATABASE_URL: pg.target.url } : {}),
   });
   const database = openDatabase(config.database);
