@@ -24,7 +24,7 @@ export async function benchEvents(engine: 'sqlite' | 'postgres', events = 600): 
   const database = openDatabase(target);
   await migrate(database);
   const org = await seedOrg(database);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, workers: true }); // the delivery worker runs as in the server process
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const receiver = await startReceiver();
   const arrivals = new Map<string, number>();
