@@ -4,6 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { forEachEngine } from './helpers/engines.js';
 import { startTestApp, seedOrg, type SeededOrg, type TestContext } from './helpers/app.js';
 import { listen } from './helpers/http.js';
@@ -289,7 +291,7 @@ describe('load shedding by requests in flight', () => {
 describe('demo seeding rule', () => {
   it('seeds the demo only on the embedded default, unless SEED_DEMO=true', () => {
     assert.equal(loadConfig({}).seedDemo, true);
-    assert.equal(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' }).seedDemo, true);
+    assert.equal(loadConfig({ DATABASE_URL: `sqlite:${path.join(os.tmpdir(), 'setora-seed-rule.db')}` }).seedDemo, true);
     assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' }).seedDemo, false);
     assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', SEED_DEMO: 'true' }).seedDemo, true);
     assert.equal(loadConfig({ SEED_DEMO: 'false' }).seedDemo, false);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ApiError } from './errors.js';
+import { knownKeysAt } from './validation.js';
 
 /**
  * The text rule of API.md §5, for every string a request carries (JSON body, query, path), identically on both
@@ -58,28 +59,6 @@ function findProblem(value: unknown, path: (string | number)[]): Problem | undef
   return undefined;
 }
 
-/** True when the zod schema at `path` (through wrappers) is an object with named fields (not a record/map). */
-function isNamedObjectAt(schema: z.ZodType | undefined, path: readonly (string | number)[]): boolean {
-  const def = (schema as { _zod?: { def: Record<string, any> } } | undefined)?._zod?.def;
-  if (!def) return false;
-  switch (def.type) {
-    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
-      return isNamedObjectAt(def.innerType, path);
-    case 'pipe':
-      return isNamedObjectAt(def.in, path);
-    case 'union':
-      return (def.options as z.ZodType[]).some((o) => isNamedObjectAt(o, path));
-    case 'array':
-      return typeof path[0] === 'number' && isNamedObjectAt(def.element, path.slice(1));
-    case 'record':
-      return path.length > 0 && isNamedObjectAt(def.valueType, path.slice(1));
-    case 'object':
-      return path.length === 0 ? true : isNamedObjectAt(def.shape[path[0] as string], path.slice(1));
-    default:
-      return false;
-  }
-}
-
 const WHERE: Record<RequestPart, string> = { body: 'field', querystring: 'query parameter', params: 'path parameter' };
 
 /**
@@ -102,7 +81,7 @@ export function textRefusal(part: RequestPart, value: unknown, schema?: z.ZodTyp
       return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: nested more than ${MAX_DEPTH} levels deep.`, param);
     case 'prototype_key': {
       const parent = problem.path.slice(0, -1);
-      if (part !== 'body' || isNamedObjectAt(schema, parent)) {
+      if (part !== 'body' || knownKeysAt(schema, parent).length > 0) {
         return new ApiError('parameter_unknown', `Unknown ${where} \`${param}\`: this endpoint does not take it.`, param);
       }
       return new ApiError('parameter_invalid', `Invalid ${where} \`${param}\`: \`${problem.path[problem.path.length - 1]}\` is not a valid key here.`, param);

@@ -23,10 +23,11 @@ function unwrapUnion(issue: Issue): Issue {
 }
 
 /**
- * The field names an object schema takes at `path` (through optional, nullable, default, pipe and union
- * wrappers), for "did you mean"; empty when the path leads nowhere known.
+ * The field names an object schema takes at `path` (through optional, nullable, default, pipe, union, array
+ * and record wrappers), for "did you mean" and the text rule; empty when the path leads nowhere known or to a
+ * map (a record's keys are not named fields).
  */
-function knownKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
+export function knownKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
   const def = (schema as { _zod?: { def: Record<string, any> } } | undefined)?._zod?.def;
   if (!def) return [];
   switch (def.type) {
@@ -38,6 +39,8 @@ function knownKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]
       return [...new Set((def.options as z.ZodType[]).flatMap((o) => knownKeysAt(o, path)))];
     case 'array':
       return typeof path[0] === 'number' ? knownKeysAt(def.element, path.slice(1)) : [];
+    case 'record':
+      return path.length ? knownKeysAt(def.valueType, path.slice(1)) : [];
     case 'object':
       return path.length ? knownKeysAt(def.shape[path[0] as string], path.slice(1)) : Object.keys(def.shape);
     default:
