@@ -14,9 +14,9 @@ const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =
 });
 const args = process.argv.slice(2);
 const files = args.length ? args : roots.flatMap(walk).sort();
-// Load shedding reacts to event-loop lag, and on a busy test machine CPU starvation looks like lag: servers the
-// tests start (in process or as child processes) do not shed, unless a test turns it on itself
-// (test/hostile-input.test.ts does, to check the 503).
+// Load shedding reacts to time, and on a busy test machine CPU starvation stretches time: servers the tests
+// start (in process or as child processes) do not shed, unless a test turns it on itself
+// (test/load-shedding.test.ts and test/hostile-input.test.ts do, to check the 503).
 const env = { ...process.env, SHED_MAX_EVENT_LOOP_DELAY_MS: process.env.SHED_MAX_EVENT_LOOP_DELAY_MS ?? '0', SHED_MAX_IN_FLIGHT: process.env.SHED_MAX_IN_FLIGHT ?? '0' };
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

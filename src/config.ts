@@ -23,7 +23,7 @@ const ConfigSchema = z.object({
   SEED_DEMO: bool.optional(),
   REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
-  SHED_MAX_EVENT_LOOP_DELAY_MS: int(200, 0, 60_000),
+  SHED_MAX_EVENT_LOOP_DELAY_MS: int(25, 0, 60_000),
   SHED_MAX_IN_FLIGHT: int(128, 0, 1_000_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   MAIL_FROM: z.string().min(3).default('bookings@setora.localhost'),
@@ -52,9 +52,10 @@ export interface Config {
   seedDemo: boolean;
   /**
    * Request bounds (docs/operations.md): the whole request (headers and body) must arrive within
-   * `requestTimeoutMs`, its headers within `headersTimeoutMs` (milliseconds; 408 otherwise). Load shedding:
-   * past `shedMaxEventLoopDelayMs` of event-loop lag, a growing share of new requests get `503`; so does every request
-   * that finds `shedMaxInFlight` requests unanswered (0 turns either rule off).
+   * `requestTimeoutMs`, its headers within `headersTimeoutMs` (milliseconds; 408 otherwise). Load shedding
+   * (src/http/load-shedding.ts): once an event-loop turn has spent `shedMaxEventLoopDelayMs` with 64 requests
+   * arrived, the rest of its arrivals get `503`; so does a request arriving while one admitted 4× as long ago is
+   * unanswered, and every request that finds `shedMaxInFlight` requests unanswered (0 turns each off).
    */
   limits: { requestTimeoutMs: number; headersTimeoutMs: number; shedMaxEventLoopDelayMs: number; shedMaxInFlight: number };
   /** Client messages: SMTP when set (nodemailer), else the development mailbox in the database (Hub → Settings → Messages). */

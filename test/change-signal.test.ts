@@ -8,7 +8,7 @@ import { seedShop } from './helpers/shop.js';
 import { digestApiKey } from '../src/lib/api-key.js';
 import { activeKeyLookup } from '../src/modules/api-keys/api-keys.repo.js';
 import { revokeApiKey } from '../src/modules/api-keys/api-keys.service.js';
-import { orgVersionReader } from '../src/db/change-signal.js';
+import { coalesced, orgVersionReader } from '../src/db/change-signal.js';
 
 const stored = async (database: Database, orgId: string) =>
   (await database.db.selectFrom('org_versions').select('version').where('org_id', '=', orgId).execute()).reduce((sum, r) => sum + Number(r.version), 0);
@@ -97,4 +97,29 @@ forEachEngine('change signal', (engine) => {
     assert.equal(await lookup(digestApiKey(b.readKey)), undefined);
     await inFlight;
   });
+});
+
+test('coalesced reads: one fetch per turn, a batch sent early once it is 2 ms old, every caller answered', async () => {
+  const fetches: string[][] = [];
+  const read = coalesced(async (keys: string[]) => {
+    fetches.push(keys);
+    return new Map(keys.map((k) => [k, k.toUpperCase()]));
+  });
+  // One turn, three callers (one key twice): one fetch, each key once.
+  assert.deepEqual(await Promise.all(['a', 'b', 'a'].map(read)), ['A', 'B', 'A']);
+  assert.deepEqual(fetches, [['a', 'b']]);
+  // One long turn (a flood's I/O phase): a key asked 3 ms after the batch opened sends it, with that key in it.
+  fetches.length = 0;
+  const early = [read('c'), read('d')];
+  const until = performance.now() + 3;
+  while (performance.now() < until) { /* the turn goes on */ }
+  early.push(read('e'), read('f'));
+  assert.deepEqual(fetches, [['c', 'd', 'e']], 'sent in the same turn, after its third caller asked');
+  assert.deepEqual(await Promise.all(early), ['C', 'D', 'E', 'F']);
+  assert.deepEqual(fetches, [['c', 'd', 'e'], ['f']]);
+  // More keys in a turn than one statement takes: every caller still answered.
+  fetches.length = 0;
+  const many = Array.from({ length: 1200 }, (_, i) => `k${i}`);
+  assert.deepEqual(await Promise.all(many.map(read)), many.map((k) => k.toUpperCase()));
+  assert.equal(fetches.flat().length, 1200);
 });

@@ -200,49 +200,6 @@ forEachEngine('hostile input', (engine) => {
   });
 });
 
-describe('load shedding', () => {
-  let ctx: TestContext;
-  before(async () => { ctx = await startTestApp('sqlite', { SHED_MAX_EVENT_LOOP_DELAY_MS: '30' }); });
-  after(() => ctx.close());
-
-  it('answers 503 service_unavailable with Retry-After while the event loop lags, and still answers probes', async () => {
-    const org = await seedOrg(ctx.database);
-    const base = await listen(ctx.app);
-    // Make the event loop lag: 120 ms of blocking every 150 ms, for about 1.5 s.
-    const stopAt = Date.now() + 1500;
-    const lag = setInterval(() => { const t = Date.now() + 120; while (Date.now() < t) { /* busy */ } }, 150);
-    const statuses: number[] = [];
-    let shed: Response | undefined;
-    let shedBody: any;
-    let probe = 0;
-    try {
-      // Requests pile up (80 at a time): lag alone, with nobody waiting, is not overload.
-      while (Date.now() < stopAt) {
-        const burst = await Promise.all(Array.from({ length: 80 }, () => fetch(`${base}/v1/locations`, { headers: { authorization: `Bearer ${org.readKey}` } })));
-        for (const res of burst) {
-          statuses.push(res.status);
-          if (res.status === 503 && !shed) { shed = res; shedBody = await res.json(); } else await res.arrayBuffer();
-        }
-        const h = await fetch(`${base}/healthz`);
-        if (h.status === 200) probe++;
-        await h.arrayBuffer();
-      }
-    } finally {
-      clearInterval(lag);
-    }
-    assert.ok(shed, `no request was shed: ${statuses.join(',')}`);
-    assert.equal(shedBody.error.code, 'service_unavailable');
-    assert.equal(shed!.headers.get('retry-after'), '1');
-    assert.equal(shed!.headers.get('x-request-id'), shedBody.error.request_id);
-    assert.ok(statuses.every((s) => s === 200 || s === 503), statuses.join(','));
-    assert.equal(probe, statuses.length / 80, 'probes are never shed');
-    // once the lag is gone, requests are served again
-    await new Promise((r) => setTimeout(r, 300));
-    const again = await fetch(`${base}/v1/locations`, { headers: { authorization: `Bearer ${org.readKey}` } });
-    assert.equal(again.status, 200);
-  });
-});
-
 describe('load shedding: a lone client after one slow request', () => {
   let ctx: TestContext;
   before(async () => { ctx = await startTestApp('sqlite', { SHED_MAX_EVENT_LOOP_DELAY_MS: '20' }); });

@@ -1,24 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
-import underPressure from '@fastify/under-pressure';
 import { ApiError } from './errors.js';
 import { writeRawError, SHED_RETRY_AFTER_SECONDS } from './core.js';
 
 /**
- * Lag alone is not overload: one slow request (the OpenAPI document, a big export) lags the loop too, and on a
- * small shared machine so does CPU starvation (a page load's burst of requests then looks like a queue). Lag
- * sheds only while requests are piling up: at least this many in flight, or arriving within one 100 ms window.
+ * A queue at the door: more than this many requests arrived within one event-loop turn. Up to it nothing is
+ * shed by time, however slow (one big export, a page's burst of twenty requests, a machine starved of CPU).
  */
-const MIN_IN_FLIGHT_TO_SHED = 16;
-const MIN_ARRIVALS_TO_SHED = 64;
-const ARRIVAL_WINDOW_MS = 100;
+const QUEUED_ARRIVALS = 64;
+/** Arrivals within one turn that make a request waiting downstream (the database pool) count as a queue. */
+const ARRIVALS_FOR_WAIT_RULE = 8;
+/** The wait rule's limit, in turns' budgets: 25 ms of budget ⇒ 100 ms. */
+const WAIT_BUDGETS = 4;
 
 /** Paths that are never shed: a load balancer must still see a busy instance as alive and ready. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 export interface LoadShedder {
-  /** Registers `@fastify/under-pressure` on the app: it samples the event loop's delay every 50 ms. */
-  register(app: FastifyInstance): Promise<void>;
   /**
    * The front door, called for every request before Fastify sees it: answers `503 service_unavailable` with
    * `Retry-After` (true) or lets the request through (false).
@@ -27,52 +24,72 @@ export interface LoadShedder {
 }
 
 /**
- * Load shedding (docs/operations.md). While the event loop's mean delay is over `maxEventLoopDelayMs`, each new
- * request is shed with a probability that grows with the lag: 0 at the threshold, 1 at four times it. Shedding
- * a share rather than everything keeps the process serving at the rate it can sustain (the lag settles between
- * the two marks) instead of flipping between "serve all" and "serve none". Independently, a request that finds
- * `maxInFlight` requests already admitted and unanswered is shed at once: the lag is a sampled signal and a
- * burst of thousands of connections arrives faster than any sample (0 turns either rule off).
+ * Load shedding (docs/operations.md). With thousands of connections each waiting request stands behind every
+ * other one (Little's law), so what the served requests wait is decided by how much work the process takes on
+ * per turn of its event loop. Three rules, each checked at the server's front door before routing, hooks,
+ * authentication or the body, so a shed request costs next to nothing:
  *
- * The decision is taken at the server's front door, before routing, hooks, authentication or the body: with
- * thousands of connections each waiting request stands behind every other one (Little's law), so what a shed
- * request costs is what the served ones wait. The measurement is `@fastify/under-pressure`'s. Probes are never
- * shed. `random` (for tests) draws in [0, 1); `maxEventLoopDelayMs` 0 turns shedding off.
+ * 1. **Turn budget.** Once `maxEventLoopDelayMs` has passed since the first request of the current event-loop
+ *    turn (its I/O phase: every socket that became readable) and more than 64 requests have arrived in it,
+ *    the rest of that turn's arrivals are shed. This bounds the delay the turn adds to everything behind it.
+ * 2. **Waiting downstream.** While requests keep arriving (8 in the turn), a new one is shed if the oldest
+ *    admitted request without a body has been unanswered for over 4 × `maxEventLoopDelayMs` (100 ms by
+ *    default): the work is queueing below the event loop (the database pool), where rule 1 cannot see it.
+ *    Requests with a body are left out: a slow upload is bounded by the request timeout, not by this.
+ * 3. **In flight.** A request that finds `maxInFlight` requests admitted and unanswered is shed at once.
+ *
+ * The event loop's sampled lag (`@fastify/under-pressure`) was the first signal and was measured worse: it
+ * is a mean over a past window, so under a flood it reacted late and shed in waves, and the requests it served
+ * waited longer than with no shedding at all (docs/operations.md has the figures). Probes are never shed.
+ * `maxEventLoopDelayMs` 0 turns rules 1 and 2 off, `maxInFlight` 0 rule 3. `now` (ms, monotonic) is for tests.
  */
-export function loadShedder(opts: { maxEventLoopDelayMs: number; maxInFlight: number; random?: () => number }): LoadShedder {
-  const threshold = opts.maxEventLoopDelayMs;
+export function loadShedder(opts: { maxEventLoopDelayMs: number; maxInFlight: number; now?: () => number }): LoadShedder {
+  const budget = opts.maxEventLoopDelayMs;
+  const maxWait = WAIT_BUDGETS * budget;
   const maxInFlight = opts.maxInFlight;
-  let inFlight = 0;
-  let windowStart = 0;
-  let windowArrivals = 0;
-  let lastWindowArrivals = 0;
-  const done = () => { inFlight--; };
-  const random = opts.random ?? Math.random;
+  const now = opts.now ?? (() => performance.now());
   const error = new ApiError('service_unavailable', 'The server is busy. Retry after the time in `Retry-After`.', undefined, {}, { 'retry-after': String(SHED_RETRY_AFTER_SECONDS) });
-  let lagMs = (): number => 0;
+
+  let inFlight = 0;
+  const done = () => { inFlight--; };
+
+  // The current turn: opened by its first request, closed by the check phase that follows its I/O phase.
+  let turnOpen = false;
+  let turnStart = 0;
+  let turnArrivals = 0;
+  const closeTurn = () => { turnOpen = false; };
+
+  // Admitted requests without a body, oldest first; answered ones are dropped from the front as they surface.
+  const waiting: { since: number; answered: boolean }[] = [];
+  let head = 0;
+  const oldestWaiting = (): number => {
+    while (head < waiting.length && waiting[head]!.answered) head++;
+    if (head >= 1024 && head * 2 >= waiting.length) { waiting.splice(0, head); head = 0; }
+    return head < waiting.length ? waiting[head]!.since : Infinity;
+  };
+
   return {
-    async register(app) {
-      if (threshold <= 0) return;
-      // Measurement only (no thresholds given): the decision is ours, at the front door.
-      await app.register(underPressure, { sampleInterval: 50 });
-      lagMs = () => app.memoryUsage().eventLoopDelay;
-    },
     admit(req, res) {
-      if (threshold <= 0 && maxInFlight <= 0) return false;
-      const lag = lagMs();
-      const now = Date.now();
-      if (now - windowStart >= ARRIVAL_WINDOW_MS) {
-        lastWindowArrivals = now - windowStart < 2 * ARRIVAL_WINDOW_MS ? windowArrivals : 0;
-        windowStart = now;
-        windowArrivals = 0;
+      if (budget <= 0 && maxInFlight <= 0) return false;
+      const t = now();
+      if (!turnOpen) {
+        turnOpen = true;
+        turnStart = t;
+        turnArrivals = 0;
+        setImmediate(closeTurn);
       }
-      windowArrivals++;
-      const busy = inFlight >= MIN_IN_FLIGHT_TO_SHED || Math.max(windowArrivals, lastWindowArrivals) >= MIN_ARRIVALS_TO_SHED;
-      const overLag = threshold > 0 && busy && lag > threshold && random() < (lag - threshold) / (3 * threshold);
+      turnArrivals++;
+      const overBudget = budget > 0 && turnArrivals > QUEUED_ARRIVALS && t - turnStart > budget;
+      const waitedTooLong = budget > 0 && turnArrivals >= ARRIVALS_FOR_WAIT_RULE && t - oldestWaiting() > maxWait;
       const overCap = maxInFlight > 0 && inFlight >= maxInFlight;
-      if (!overLag && !overCap) {
+      if (!overBudget && !waitedTooLong && !overCap) {
         inFlight++;
         res.once('close', done);
+        if (budget > 0 && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+          const entry = { since: t, answered: false };
+          waiting.push(entry);
+          res.once('close', () => { entry.answered = true; });
+        }
         return false;
       }
       const path = req.url?.split('?')[0] ?? '';
