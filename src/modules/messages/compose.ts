@@ -15,13 +15,30 @@ export interface ComposedMessage {
 /** "Tuesday 8 December 2026, 10:30–11:00 (UK time)": in the shop's zone, labelled with it. */
 export function whenText(b: PublicBooking): string {
   const zone = b.location.time_zone;
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(Date.parse(b.starts_at));
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const { day, time } = formattersFor(zone);
   const label = zone === 'Europe/London' ? 'UK time' : `${zone.replace(/_/g, ' ')} time`;
-  return `${day}, ${time.format(Date.parse(b.starts_at))}–${time.format(Date.parse(b.ends_at))} (${label})`;
+  return `${day.format(Date.parse(b.starts_at))}, ${time.format(Date.parse(b.starts_at))}–${time.format(Date.parse(b.ends_at))} (${label})`;
 }
 
-const money = (p: PublicBooking['price']) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: p.currency }).format(p.amount / 100);
+// Intl formatters are costly to build (a fraction of a millisecond each) and immutable: one per zone or currency.
+const zoneFormatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+function formattersFor(zone: string) {
+  let f = zoneFormatters.get(zone);
+  if (!f) {
+    f = {
+      day: new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+      time: new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    };
+    zoneFormatters.set(zone, f);
+  }
+  return f;
+}
+const currencyFormatters = new Map<string, Intl.NumberFormat>();
+const money = (p: PublicBooking['price']) => {
+  let f = currencyFormatters.get(p.currency);
+  if (!f) currencyFormatters.set(p.currency, (f = new Intl.NumberFormat('en-GB', { style: 'currency', currency: p.currency })));
+  return f.format(p.amount / 100);
+};
 
 const HEADLINE: Record<MessageKind, (b: PublicBooking) => { subject: string; lead: string }> = {
   confirmation: (b) => ({ subject: `Booking confirmed: ${b.service.name} at ${b.location.name}`, lead: 'Your booking is confirmed.' }),

@@ -11,7 +11,7 @@ import { manageUrl, mintManageToken } from '../online/manage-links.js';
 import { publicLocation } from '../online/online-offer.js';
 import { publicBooking } from '../online/online-booking.service.js';
 import { bookingPageUrl, settingsFor } from '../online/online-settings.service.js';
-import { composeMessage } from './compose.js';
+import { composeMessage, type ComposedMessage } from './compose.js';
 import { createMailTransport, smtpFailure, type MailTransport } from './transport.js';
 import type { MessageKind } from './messages.tables.js';
 import * as repo from './messages.repo.js';
@@ -110,6 +110,27 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
   }
 
   /** Composes and sends one claimed message (with its manage token, minted at the claim), then records the outcome under its claim. */
+  /** Messages composed for the development mailbox during the current `sendDue`, written together at its end. */
+  let toMailbox: { msg: repo.MessageRow; recipient: string; mail: ComposedMessage }[] | undefined;
+
+  /**
+   * Into the development mailbox: each message and its "sent" mark in one transaction with the rest of the batch
+   * (one commit per batch, not per message), each only under its own claim. Returns how many were written.
+   */
+  async function writeMailbox(batch: NonNullable<typeof toMailbox>, now: number): Promise<number> {
+    if (!batch.length) return 0;
+    return runTransaction(database, async (trx) => {
+      let written = 0;
+      for (const { msg, recipient, mail } of batch) {
+        const claimed = await repo.finishMessage(trx, msg.id, msg.claim_token!, { status: 'sent', sent_at: now, transport: 'mailbox', recipient, subject: mail.subject, outcome: 'delivered to the development mailbox' });
+        if (!claimed) continue;
+        await repo.insertMailbox(trx, { id: newId('msg'), org_id: msg.org_id, message_id: msg.id, recipient, subject: mail.subject, text_body: mail.text, html_body: mail.html, ics: mail.ics, created_at: now });
+        written++;
+      }
+      return written;
+    });
+  }
+
   async function deliver(msg: repo.MessageRow, token: string | undefined, now: number): Promise<boolean> {
     const db = database.db;
     const skip = (why: string) => repo.finishMessage(db, msg.id, msg.claim_token!, { status: 'skipped', outcome: why }).then(() => false);
@@ -132,12 +153,9 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
     });
 
     if (transport.kind === 'mailbox') {
-      return runTransaction(database, async (trx) => {
-        const claimed = await repo.finishMessage(trx, msg.id, msg.claim_token!, { status: 'sent', sent_at: now, transport: 'mailbox', recipient: client.email, subject: mail.subject, outcome: 'delivered to the development mailbox' });
-        if (!claimed) return false;
-        await repo.insertMailbox(trx, { id: newId('msg'), org_id: msg.org_id, message_id: msg.id, recipient: client.email!, subject: mail.subject, text_body: mail.text, html_body: mail.html, ics: mail.ics, created_at: now });
-        return true;
-      });
+      // Written with the rest of the claimed batch, in one transaction (sendDue).
+      toMailbox?.push({ msg, recipient: client.email, mail });
+      return false;
     }
     try {
       const { outcome } = await transport.send({ ...mail, to: client.email, fromName: org.name, reference: row.reference });
@@ -166,11 +184,23 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
       return rows;
     });
     let sent = 0;
+    const mailbox: NonNullable<typeof toMailbox> = [];
+    toMailbox = mailbox;
     // A few at a time: each waits mostly on the SMTP server (the transport pools SEND_CONCURRENCY connections).
+    // Each lane yields to the event loop between messages: on SQLite every read here is synchronous, and a
+    // batch composed in one go would hold up the requests arriving meanwhile.
     const queue = [...claimed];
-    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
-      for (let msg = queue.shift(); msg; msg = queue.shift()) await deliverOne(msg);
-    }));
+    try {
+      await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
+        for (let msg = queue.shift(); msg; msg = queue.shift()) {
+          await deliverOne(msg);
+          await new Promise((r) => setImmediate(r));
+        }
+      }));
+    } finally {
+      toMailbox = undefined;
+    }
+    sent += await writeMailbox(mailbox, now);
     return { claimed: claimed.length, sent };
 
     async function deliverOne(msg: repo.MessageRow): Promise<void> {
