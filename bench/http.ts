@@ -40,10 +40,17 @@ export async function load(opts: { url: string; headers?: Record<string, string>
   return summarise(JSON.parse(out));
 }
 
+/** Seconds between autocannon's start and finish stamps (its `duration` field is rounded to whole seconds). */
+function elapsedSeconds(r: autocannon.Result): number {
+  const ms = new Date(r.finish as unknown as string).getTime() - new Date(r.start as unknown as string).getTime();
+  return Number.isFinite(ms) && ms > 0 ? ms / 1000 : r.duration;
+}
+
 export function summarise(r: autocannon.Result): LoadResult {
   return {
-    // total over the measured time (a run bounded by a request count can end mid-second)
-    rps: Math.round(r.requests.total / Math.max(r.duration, 0.001)),
+    // total over the measured time, from autocannon's start and finish stamps: its `duration` is whole seconds,
+    // which turned a run bounded by a request count into 3700/7, 3700/8, … requests/s
+    rps: Math.round(r.requests.total / Math.max(elapsedSeconds(r), 0.001)),
     p50: r.latency.p50,
     p99: r.latency.p99,
     non2xx: r.non2xx,

@@ -120,9 +120,11 @@ if (only.has('bookings')) {
   out();
   out('| engine | bookings/s | p50 ms | p99 ms | statuses | target ≥ 300/s |');
   out('|---|---|---|---|---|---|');
-  for (const r of results) out(`| ${r.engine}${r.engine === 'sqlite' ? ' (synchronous=FULL, WAL)' : ''} | ${r.spread.rps} | ${r.spread.p50} | ${r.spread.p99} | ${JSON.stringify(r.spread.statusCounts)} | ${pass(r.spread.rps >= 300)} |`);
+  // Bookings made per second: 201s only (a 503 or 409 is an answer, not a booking).
+  const made = (r: BookingBench) => Math.round((r.spread.rps * (r.spread.statusCounts['201'] ?? 0)) / Math.max(1, r.spread.total));
+  for (const r of results) out(`| ${r.engine}${r.engine === 'sqlite' ? ' (synchronous=FULL, WAL)' : ''} | ${made(r)} | ${r.spread.p50} | ${r.spread.p99} | ${JSON.stringify(r.spread.statusCounts)} | ${pass(made(r) >= 300)} |`);
   if (results[1]) {
-    const ratio = results[1].spread.rps / results[0]!.spread.rps;
+    const ratio = made(results[1]) / made(results[0]!);
     out();
     out(`PostgreSQL at **${(ratio * 100).toFixed(0)}%** of SQLite's bookings/s (issue 13 target ≥ 90%): ${pass(ratio >= 0.9)}.`);
   }

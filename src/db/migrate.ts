@@ -8,6 +8,7 @@ import * as bookingCore from './migrations/2026-11-29-01-booking-core.js';
 import * as changeCounter from './migrations/2026-11-29-02-change-counter.js';
 import * as webhooks from './migrations/2026-11-30-01-webhooks.js';
 import * as hubStaffLink from './migrations/2026-11-30-03-hub-staff-link.js';
+import * as eventsOneFeedIndex from './migrations/2026-11-30-04-events-one-feed-index.js';
 import * as onlineBooking from './migrations/2026-11-30-02-online-booking.js';
 
 type DialectMigration = { up: (db: any, dialect: Database['dialect']) => Promise<void> };
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-30-01-webhooks': webhooks,
   '2026-11-30-03-hub-staff-link': hubStaffLink,
   '2026-11-30-02-online-booking': onlineBooking,
+  '2026-11-30-04-events-one-feed-index': eventsOneFeedIndex,
 };
 
 export async function migrate(database: Database): Promise<MigrationResult[]> {
