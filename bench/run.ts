@@ -93,7 +93,9 @@ if (only.has('scale')) {
 
 if (only.has('overload')) {
   const results: FloodBench[] = [];
-  for (const shedding of [true, false]) results.push(...await onBothEngines((engine, url) => benchFlood(engine, url, shedding)));
+  // BENCH_FLOOD=on (or off) runs only the rows with (or without) shedding.
+  const floods = process.env.BENCH_FLOOD === 'on' ? [true] : process.env.BENCH_FLOOD === 'off' ? [false] : [true, false];
+  for (const shedding of floods) results.push(...await onBothEngines((engine, url) => benchFlood(engine, url, shedding)));
   const bare = await benchFloodBare();
   out();
   out('## Issues 9 and 13: overload (2,000 connections for 10 s on one day\'s availability, any staff, a booking every 250 ms)');

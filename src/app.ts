@@ -9,6 +9,7 @@ import { loadServerSecret, migrationsCurrent } from './db/migrate.js';
 import { registerCore, requestIdFor, MAX_BODY_BYTES, clientErrorHandler, frameworkErrors, writeRawError } from './http/core.js';
 import { ApiError } from './http/errors.js';
 import { loadShedder } from './http/load-shedding.js';
+import { sendStaleBatches } from './db/change-signal.js';
 import http from 'node:http';
 import https from 'node:https';
 import { registerHttpsPolicy } from './http/https-policy.js';
@@ -64,6 +65,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
         // HTTP/1.1 requires Host (RFC 9112 §3.2); Node's own refusal of a request without one is a bare 400.
         if (req.headers.host === undefined && req.httpVersion === '1.1') return writeRawError(req, res, new ApiError('bad_request', 'An HTTP/1.1 request needs a `Host` header.', 'Host'));
+        // Each arrival also sends any key-lookup batch left waiting (src/db/change-signal.ts: a flood's turn runs
+        // no timers).
+        sendStaleBatches();
         if (!shedder.admit(req, res)) handler(req, res);
       };
       const server = deps.https ? https.createServer({ ...deps.https, ...serverOptions }, listener) : http.createServer(serverOptions, listener);

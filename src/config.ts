@@ -24,7 +24,7 @@ const ConfigSchema = z.object({
   REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
   SHED_MAX_EVENT_LOOP_DELAY_MS: int(25, 0, 60_000),
-  SHED_MAX_IN_FLIGHT: int(128, 0, 1_000_000),
+  SHED_MAX_IN_FLIGHT: int(512, 0, 1_000_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   MAIL_FROM: z.string().min(3).default('bookings@setora.localhost'),
   ONLINE_REQUESTS_PER_MINUTE: int(600, 1),

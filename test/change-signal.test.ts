@@ -8,7 +8,7 @@ import { seedShop } from './helpers/shop.js';
 import { digestApiKey } from '../src/lib/api-key.js';
 import { activeKeyLookup } from '../src/modules/api-keys/api-keys.repo.js';
 import { revokeApiKey } from '../src/modules/api-keys/api-keys.service.js';
-import { coalesced, orgVersionReader } from '../src/db/change-signal.js';
+import { coalesced, orgVersionReader, sendStaleBatches } from '../src/db/change-signal.js';
 
 const stored = async (database: Database, orgId: string) =>
   (await database.db.selectFrom('org_versions').select('version').where('org_id', '=', orgId).execute()).reduce((sum, r) => sum + Number(r.version), 0);
@@ -122,4 +122,22 @@ test('coalesced reads: one fetch per turn, a batch sent early once it is 2 ms ol
   const many = Array.from({ length: 1200 }, (_, i) => `k${i}`);
   assert.deepEqual(await Promise.all(many.map(read)), many.map((k) => k.toUpperCase()));
   assert.equal(fetches.flat().length, 1200);
+});
+
+test('sendStaleBatches: a batch left waiting in a long turn goes out with the next arriving request', async () => {
+  const fetches: string[][] = [];
+  const read = coalesced(async (keys: string[]) => {
+    fetches.push(keys);
+    return new Map(keys.map((k) => [k, k]));
+  });
+  const answer = read('x');
+  sendStaleBatches();
+  assert.deepEqual(fetches, [], 'a fresh batch waits for others to join');
+  const until = performance.now() + 3;
+  while (performance.now() < until) { /* the turn goes on; no key asked */ }
+  sendStaleBatches();
+  assert.deepEqual(fetches, [['x']], 'sent in the same turn, without a new key');
+  assert.equal(await answer, 'x');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(fetches.length, 1, 'and only once');
 });

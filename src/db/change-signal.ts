@@ -23,19 +23,20 @@ export type OrgVersionReader = (orgId: string) => Promise<number>;
  * A read batched per event-loop turn: the keys asked for during one turn go out as one call of `fetch`,
  * started in the next `setImmediate`, i.e. after every caller in the batch asked, or by the first key asked
  * once the batch is over 2 ms old (under a flood one turn's I/O phase can last hundreds of milliseconds, and
- * every caller in it would wait for its end: measured as PostgreSQL's served p99 under 2,000 connections).
+ * every caller in it would wait for its end: measured as PostgreSQL's served p99 under 2,000 connections; see
+ * `sendStaleBatches`).
  * Either way a batch is sent after each of its callers asked. Nothing is remembered
  * between batches (DataLoader's cache is off), so each answer is as fresh as a read of the caller's own.
  * `fetch` gets each key once and returns a map; a key it leaves out reads as undefined.
  */
 export function coalesced<K, V>(fetch: (keys: K[]) => Promise<Map<K, V>>): (key: K) => Promise<V | undefined> {
-  // The batch collecting keys; each batch is sent once: at the end of the turn or by a key arriving past
-  // MAX_BATCH_WAIT_MS, whichever comes first.
-  type Batch = { run: () => void; since: number; sent: boolean };
+  // The batch collecting keys; each batch is sent once: at the end of the turn, or past MAX_BATCH_WAIT_MS by the
+  // next key asked or the next request arriving at the server (sendStaleBatches), whichever comes first.
   let open: Batch | undefined;
   const send = (batch: Batch) => {
     if (batch.sent) return;
     batch.sent = true;
+    openBatches.delete(batch);
     if (open === batch) open = undefined;
     batch.run();
   };
@@ -46,9 +47,10 @@ export function coalesced<K, V>(fetch: (keys: K[]) => Promise<Map<K, V>>): (key:
     cache: false,
     maxBatchSize: 500,
     batchScheduleFn: (run) => {
-      const batch: Batch = { run, since: performance.now(), sent: false };
+      const batch: Batch = { run, since: performance.now(), sent: false, send: () => send(batch) };
       open = batch;
-      setImmediate(() => send(batch));
+      openBatches.add(batch);
+      setImmediate(batch.send);
     },
   });
   return (key) => {
@@ -56,6 +58,22 @@ export function coalesced<K, V>(fetch: (keys: K[]) => Promise<Map<K, V>>): (key:
     if (open && performance.now() - open.since > MAX_BATCH_WAIT_MS) send(open);
     return answer;
   };
+}
+
+interface Batch { run: () => void; since: number; sent: boolean; send: () => void }
+
+/** Batches not yet sent, of every coalesced read (a handful at most: one per read per turn). */
+const openBatches = new Set<Batch>();
+
+/**
+ * Sends every coalesced batch older than 2 ms. The server calls it for each request arriving: under a flood one
+ * turn's I/O phase runs no timers and no `setImmediate`, and once the load shedder admits nobody (its in-flight
+ * cap reached) no new key would ever send the batch the admitted requests wait on.
+ */
+export function sendStaleBatches(): void {
+  if (!openBatches.size) return;
+  const now = performance.now();
+  for (const batch of openBatches) if (now - batch.since > MAX_BATCH_WAIT_MS) batch.send();
 }
 
 /** The longest a coalesced read waits for others to join it (ms). */
