@@ -53,9 +53,9 @@ export interface Config {
   /**
    * Request bounds (docs/operations.md): the whole request (headers and body) must arrive within
    * `requestTimeoutMs`, its headers within `headersTimeoutMs` (milliseconds; 408 otherwise). Load shedding
-   * (src/http/load-shedding.ts): once an event-loop turn has spent `shedMaxEventLoopDelayMs` with 64 requests
-   * arrived, the rest of its arrivals get `503`; so does a request arriving while one admitted 4× as long ago is
-   * unanswered, and every request that finds `shedMaxInFlight` requests unanswered (0 turns each off).
+   * (src/http/load-shedding.ts): once an event-loop turn has spent `shedMaxEventLoopDelayMs` with more than 64
+   * requests arrived, the rest of its arrivals get `503`; so do arrivals while 8 requests admitted over 4× as long
+   * ago are unanswered, and every request that finds `shedMaxInFlight` requests unanswered (0 turns each off).
    */
   limits: { requestTimeoutMs: number; headersTimeoutMs: number; shedMaxEventLoopDelayMs: number; shedMaxInFlight: number };
   /** Client messages: SMTP when set (nodemailer), else the development mailbox in the database (Hub → Settings → Messages). */

@@ -11,6 +11,8 @@ const QUEUED_ARRIVALS = 64;
 const ARRIVALS_FOR_WAIT_RULE = 8;
 /** The wait rule's limit, in turns' budgets: 25 ms of budget ⇒ 100 ms. */
 const WAIT_BUDGETS = 4;
+/** How many admitted requests must have waited past that limit: one slow request (a big export) is not a queue. */
+const WAITING_OVER = 8;
 
 /** Paths that are never shed: a load balancer must still see a busy instance as alive and ready. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -32,9 +34,9 @@ export interface LoadShedder {
  * 1. **Turn budget.** Once `maxEventLoopDelayMs` has passed since the first request of the current event-loop
  *    turn (its I/O phase: every socket that became readable) and more than 64 requests have arrived in it,
  *    the rest of that turn's arrivals are shed. This bounds the delay the turn adds to everything behind it.
- * 2. **Waiting downstream.** While requests keep arriving (8 in the turn), a new one is shed if the oldest
- *    admitted request without a body has been unanswered for over 4 × `maxEventLoopDelayMs` (100 ms by
- *    default): the work is queueing below the event loop (the database pool), where rule 1 cannot see it.
+ * 2. **Waiting downstream.** While requests keep arriving (8 in the turn), a new one is shed if 8 admitted
+ *    requests without a body have been unanswered for over 4 × `maxEventLoopDelayMs` (100 ms by default): the
+ *    work is queueing below the event loop (the database pool), where rule 1 cannot see it.
  *    Requests with a body are left out: a slow upload is bounded by the request timeout, not by this.
  * 3. **In flight.** A request that finds `maxInFlight` requests admitted and unanswered is shed at once.
  *
@@ -59,13 +61,17 @@ export function loadShedder(opts: { maxEventLoopDelayMs: number; maxInFlight: nu
   let turnArrivals = 0;
   const closeTurn = () => { turnOpen = false; };
 
-  // Admitted requests without a body, oldest first; answered ones are dropped from the front as they surface.
-  const waiting: { since: number; answered: boolean }[] = [];
-  let head = 0;
-  const oldestWaiting = (): number => {
-    while (head < waiting.length && waiting[head]!.answered) head++;
-    if (head >= 1024 && head * 2 >= waiting.length) { waiting.splice(0, head); head = 0; }
-    return head < waiting.length ? waiting[head]!.since : Infinity;
+  // Admitted requests without a body and still unanswered, oldest first (a Set keeps insertion order): each leaves
+  // when its response closes, so the set is never larger than the requests in flight.
+  const waiting = new Set<{ since: number }>();
+  /** At least WAITING_OVER requests admitted before `t - maxWait` are still unanswered (a queue, not one slow request). */
+  const queueBelow = (t: number): boolean => {
+    let over = 0;
+    for (const entry of waiting) {
+      if (t - entry.since <= maxWait) return false;
+      if (++over >= WAITING_OVER) return true;
+    }
+    return false;
   };
 
   return {
@@ -80,15 +86,15 @@ export function loadShedder(opts: { maxEventLoopDelayMs: number; maxInFlight: nu
       }
       turnArrivals++;
       const overBudget = budget > 0 && turnArrivals > QUEUED_ARRIVALS && t - turnStart > budget;
-      const waitedTooLong = budget > 0 && turnArrivals >= ARRIVALS_FOR_WAIT_RULE && t - oldestWaiting() > maxWait;
+      const waitedTooLong = budget > 0 && turnArrivals >= ARRIVALS_FOR_WAIT_RULE && queueBelow(t);
       const overCap = maxInFlight > 0 && inFlight >= maxInFlight;
       if (!overBudget && !waitedTooLong && !overCap) {
         inFlight++;
         res.once('close', done);
         if (budget > 0 && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
-          const entry = { since: t, answered: false };
-          waiting.push(entry);
-          res.once('close', () => { entry.answered = true; });
+          const entry = { since: t };
+          waiting.add(entry);
+          res.once('close', () => waiting.delete(entry));
         }
         return false;
       }

@@ -1,4 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import type { Database } from '../../db/connect.js';
 import { runTransaction } from '../../db/transaction.js';
 import { newId, randomBase62 } from '../../lib/ids.js';
@@ -109,29 +111,55 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
     return due.length;
   }
 
-  /** Composes and sends one claimed message (with its manage token, minted at the claim), then records the outcome under its claim. */
-  /** Messages composed for the development mailbox during the current `sendDue`, written together at its end. */
-  let toMailbox: { msg: repo.MessageRow; recipient: string; mail: ComposedMessage }[] | undefined;
+  /** A message composed for the development mailbox, waiting to be written with the rest of its batch. */
+  type Mailed = { msg: repo.MessageRow; recipient: string; mail: ComposedMessage };
+
+  /** One message and its "sent" mark, under its own claim (false: the claim was lost, nothing written). */
+  async function writeOne(trx: Kysely<DB>, { msg, recipient, mail }: Mailed, now: number): Promise<boolean> {
+    const claimed = await repo.finishMessage(trx, msg.id, msg.claim_token!, { status: 'sent', sent_at: now, transport: 'mailbox', recipient, subject: mail.subject, outcome: 'delivered to the development mailbox' });
+    if (!claimed) return false;
+    await repo.insertMailbox(trx, { id: newId('msg'), org_id: msg.org_id, message_id: msg.id, recipient, subject: mail.subject, text_body: mail.text, html_body: mail.html, ics: mail.ics, created_at: now });
+    return true;
+  }
 
   /**
    * Into the development mailbox: each message and its "sent" mark in one transaction with the rest of the batch
-   * (one commit per batch, not per message), each only under its own claim. Returns how many were written.
+   * (one commit per batch, not per message). If that transaction fails, each message is tried in its own, and a
+   * message that fails alone is retried later like any failed message (`failMessage`). Returns how many were written.
    */
-  async function writeMailbox(batch: NonNullable<typeof toMailbox>, now: number): Promise<number> {
+  async function writeMailbox(batch: Mailed[], now: number): Promise<number> {
     if (!batch.length) return 0;
-    return runTransaction(database, async (trx) => {
+    try {
+      return await runTransaction(database, async (trx) => {
+        let written = 0;
+        for (const m of batch) if (await writeOne(trx, m, now)) written++;
+        return written;
+      });
+    } catch {
       let written = 0;
-      for (const { msg, recipient, mail } of batch) {
-        const claimed = await repo.finishMessage(trx, msg.id, msg.claim_token!, { status: 'sent', sent_at: now, transport: 'mailbox', recipient, subject: mail.subject, outcome: 'delivered to the development mailbox' });
-        if (!claimed) continue;
-        await repo.insertMailbox(trx, { id: newId('msg'), org_id: msg.org_id, message_id: msg.id, recipient, subject: mail.subject, text_body: mail.text, html_body: mail.html, ics: mail.ics, created_at: now });
-        written++;
+      for (const m of batch) {
+        try {
+          if (await runTransaction(database, (trx) => writeOne(trx, m, now))) written++;
+        } catch (err) {
+          await failMessage(m.msg, err);
+        }
       }
       return written;
-    });
+    }
   }
 
-  async function deliver(msg: repo.MessageRow, token: string | undefined, now: number): Promise<boolean> {
+  /** A message that could not be sent: pending again after its retry wait, or failed after the last; logged without address or body. */
+  async function failMessage(msg: repo.MessageRow, err: unknown): Promise<void> {
+    const wait = RETRY_AFTER_MS[msg.attempts - 1];
+    await repo.finishMessage(database.db, msg.id, msg.claim_token!, wait === undefined ? { status: 'failed', outcome: 'error' } : { status: 'pending', outcome: 'error', next_attempt_at: clock() + wait }).catch(() => undefined);
+    log.error({ message: msg.id, kind: msg.kind, err: { type: (err as Error)?.name } }, 'client message failed');
+  }
+
+  /**
+   * Composes and sends one claimed message (with its manage token, minted at the claim), then records the outcome
+   * under its claim. For the development mailbox the message is added to `mailbox` instead, written with its batch.
+   */
+  async function deliver(msg: repo.MessageRow, token: string | undefined, now: number, mailbox: Mailed[]): Promise<boolean> {
     const db = database.db;
     const skip = (why: string) => repo.finishMessage(db, msg.id, msg.claim_token!, { status: 'skipped', outcome: why }).then(() => false);
     const [row, client, org, location, settings] = await Promise.all([
@@ -154,7 +182,7 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
 
     if (transport.kind === 'mailbox') {
       // Written with the rest of the claimed batch, in one transaction (sendDue).
-      toMailbox?.push({ msg, recipient: client.email, mail });
+      mailbox.push({ msg, recipient: client.email, mail });
       return false;
     }
     try {
@@ -184,33 +212,25 @@ export function messageWorker(deps: MessageWorkerDeps): MessageWorker {
       return rows;
     });
     let sent = 0;
-    const mailbox: NonNullable<typeof toMailbox> = [];
-    toMailbox = mailbox;
+    const mailbox: Mailed[] = [];
     // A few at a time: each waits mostly on the SMTP server (the transport pools SEND_CONCURRENCY connections).
     // Each lane yields to the event loop between messages: on SQLite every read here is synchronous, and a
     // batch composed in one go would hold up the requests arriving meanwhile.
     const queue = [...claimed];
-    try {
-      await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
-        for (let msg = queue.shift(); msg; msg = queue.shift()) {
-          await deliverOne(msg);
-          await new Promise((r) => setImmediate(r));
-        }
-      }));
-    } finally {
-      toMailbox = undefined;
-    }
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
+      for (let msg = queue.shift(); msg; msg = queue.shift()) {
+        await deliverOne(msg);
+        await new Promise((r) => setImmediate(r));
+      }
+    }));
     sent += await writeMailbox(mailbox, now);
     return { claimed: claimed.length, sent };
 
     async function deliverOne(msg: repo.MessageRow): Promise<void> {
       try {
-        if (await deliver(msg, tokens.get(msg.id), now)) sent++;
+        if (await deliver(msg, tokens.get(msg.id), now, mailbox)) sent++;
       } catch (err) {
-        // Retried later like an SMTP refusal; logged without address or body.
-        const wait = RETRY_AFTER_MS[msg.attempts - 1];
-        await repo.finishMessage(database.db, msg.id, msg.claim_token!, wait === undefined ? { status: 'failed', outcome: 'error' } : { status: 'pending', outcome: 'error', next_attempt_at: clock() + wait }).catch(() => undefined);
-        log.error({ message: msg.id, kind: msg.kind, err: { type: (err as Error)?.name } }, 'client message failed');
+        await failMessage(msg, err); // retried later like an SMTP refusal
       }
     }
   }
