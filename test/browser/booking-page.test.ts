@@ -195,8 +195,19 @@ for (const run of RUNS) {
     assert.deepEqual(events.map((e) => `${e.type}:${e.source}`), ['booking.created:online', 'booking.rescheduled:online', 'booking.cancelled:online']);
 
     // 5. The same slot from the page and through the API: the API first, then the page is told why and shown fresh times.
-    await page.goto(`${served.url}/book/${org.slug}/${shop.location.slug}?service=${shop.haircut.id}&staff=${shop.alex.id}`);
+    // Opened at a service, the HTML preloads the shop and its free times (Link: rel=preload), and the page's script
+    // takes the preloaded answers: each is asked for once.
+    const asked: string[] = [];
+    const onRequest = (r: { url: () => string }) => { const u = new URL(r.url()); if (u.pathname.startsWith('/book/api/')) asked.push(u.pathname + u.search); };
+    page.on('request', onRequest);
+    const opened = await page.goto(`${served.url}/book/${org.slug}/${shop.location.slug}?service=${shop.haircut.id}&staff=${shop.alex.id}`);
     await page.getByRole('heading', { name: 'Choose a day and time' }).waitFor();
+    page.off('request', onRequest);
+    const offerUrl = `/book/api/shops/${org.slug}/locations/${shop.location.slug}`;
+    const timesUrl = `${offerUrl}/availability?service=${shop.haircut.id}&staff=${shop.alex.id}`;
+    assert.equal(opened!.headers()['link'], `<${offerUrl}>; rel=preload; as=fetch; crossorigin=anonymous, <${timesUrl}>; rel=preload; as=fetch; crossorigin=anonymous`);
+    assert.equal(asked.filter((u) => u === offerUrl).length, 1, asked.join(' '));
+    assert.equal(asked.filter((u) => u === timesUrl).length, 1, asked.join(' '));
     await act(dayButton(day));
     const contested = page.getByRole('group', { name: /^Free times on/ }).getByRole('button').nth(3);
     const contestedTime = await contested.innerText();

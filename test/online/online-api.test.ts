@@ -1,4 +1,5 @@
 import { test, before, after } from 'node:test';
+import { bookingPagePreloads } from '../../src/modules/online/index.js';
 import assert from 'node:assert/strict';
 import { forEachEngine } from '../helpers/engines.js';
 import { startTestApp, call, type TestContext } from '../helpers/app.js';
@@ -215,4 +216,16 @@ forEachEngine('booking page API', (engine) => {
     assert.equal(res.status, 404);
     assert.equal(res.body.error.code, 'route_not_found');
   });
+});
+
+test('the booking page preloads what its script asks for first, and only for plain slugs and ids', () => {
+  const q = (s: string) => new URLSearchParams(s);
+  assert.deepEqual(bookingPagePreloads('shop/main', q('')), ['/book/api/shops/shop/locations/main']);
+  assert.deepEqual(bookingPagePreloads('shop/main/', q('service=svc_1&staff=any')), ['/book/api/shops/shop/locations/main', '/book/api/shops/shop/locations/main/availability?service=svc_1']);
+  assert.deepEqual(bookingPagePreloads('shop/main', q('service=svc_1&staff=stf_2')), ['/book/api/shops/shop/locations/main', '/book/api/shops/shop/locations/main/availability?service=svc_1&staff=stf_2']);
+  assert.deepEqual(bookingPagePreloads('shop/main', q('service=svc_1')), ['/book/api/shops/shop/locations/main'], 'no staff: the page asks for the shop first');
+  assert.deepEqual(bookingPagePreloads('shop', q('')), [], 'the shop\'s own page asks for its locations elsewhere');
+  assert.deepEqual(bookingPagePreloads('shop/main/extra', q('')), []);
+  assert.deepEqual(bookingPagePreloads('sh%20op/main', q('')), [], 'anything but a plain slug is left to the script');
+  assert.deepEqual(bookingPagePreloads('shop/main', q('service=a>b&staff=any')), ['/book/api/shops/shop/locations/main'], 'nothing that could break the Link header');
 });

@@ -25,6 +25,12 @@ export interface SpaMount {
   /** `frame-ancestors`: the Hub is never framed; the booking page may be embedded in a shop's own site. */
   frameAncestors: string;
   notBuilt: string;
+  /**
+   * Requests the page will make at once, given its path under the prefix and its query: sent as `Link: rel=preload`
+   * headers with the HTML, so the browser starts them before the page's script has loaded. Each URL must be exactly
+   * the one the script asks for, or the browser fetches it twice.
+   */
+  preloads?: (rel: string, query: URLSearchParams) => string[];
 }
 
 function pageHeaders(reply: FastifyReply, mount: SpaMount): FastifyReply {
@@ -62,6 +68,8 @@ export const spaRoutes = (distDir: string = HUB_DIST, mount: SpaMount = HUB_MOUN
     if (!fs.existsSync(path.join(distDir, 'index.html'))) {
       return pageHeaders(reply, mount).code(503).type('text/html; charset=utf-8').send(mount.notBuilt);
     }
+    const links = mount.preloads?.(rel, new URLSearchParams(req.url.split('?')[1] ?? '')) ?? [];
+    if (links.length) reply.header('link', links.map((url) => `<${url}>; rel=preload; as=fetch; crossorigin=anonymous`).join(', '));
     return pageHeaders(reply, mount).sendFile('index.html', { cacheControl: false });
   });
 };
