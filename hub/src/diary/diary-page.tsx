@@ -66,11 +66,19 @@ export function DiaryPage() {
   }, [day, freeService]);
 
   // After a booking is made or moved, focus goes to it in the grid (else to the message saying what happened).
+  // The grid may draw it a few frames after the data arrives (a busy phone): look for it for up to about a second.
   useEffect(() => {
     const ref = focusAfter.current;
     if (!ref || !v || view.loading) return;
     focusAfter.current = null;
-    (document.querySelector<HTMLElement>(`.booking[data-reference="${ref}"]`) ?? flashRef.current)?.focus();
+    let frames = 0;
+    const look = () => {
+      const block = document.querySelector<HTMLElement>(`.booking[data-reference="${ref}"]`);
+      if (block) block.focus();
+      else if (++frames < 60) requestAnimationFrame(look);
+      else flashRef.current?.focus();
+    };
+    look();
   }, [v, view.loading]);
 
   const ctx = useMemo<DiaryContext | null>(() => (v ? { location: v.data.location, services: v.data.services, staff: v.data.staff } : null), [v]);
